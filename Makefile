@@ -1,0 +1,60 @@
+# WPW — two commands: `make run` (app with demo data) and `make test` (everything).
+# Both work on a fresh Debian machine with Python 3.11+; `make test` as root also
+# installs Debian's chromium when it is missing. No browser is ever downloaded.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := app
+
+.PHONY: chromium run test lint translations extract-messages test-postgres clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d wpw/translations
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o wpw/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -q -i wpw/translations/messages.pot -d wpw/translations --no-fuzzy-matching --ignore-obsolete
+
+run: $(VENV)/.installed translations
+	$(BIN)/flask wpw init
+	$(BIN)/flask wpw is-empty && $(BIN)/flask wpw demo || true
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (the browser tests will fail without it)."; \
+	  fi; \
+	fi
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+test: $(VENV)/.installed-dev node_modules/.installed translations chromium lint
+	$(BIN)/python -m pytest
+
+# The same suite against PostgreSQL: DATABASE_URL=postgresql://… make test-postgres
+test-postgres: $(VENV)/.installed-dev node_modules/.installed translations
+	WPW_TEST_DATABASE_URL="$(DATABASE_URL)" $(BIN)/python -m pytest -m "not browser"
+
+clean:
+	rm -rf $(VENV) node_modules

@@ -1,0 +1,218 @@
+"""The demo: WPW Kraków 2012–2014 with its sub-teams, schedule, accounts and two rounds.
+
+Idempotent: every piece is found by its natural key before it is created, so a
+second run changes nothing. The programme text lives in ``data/round*.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from wpw.auth import services as accounts
+from wpw.auth.models import Role, User
+from wpw.documents import services as documents
+from wpw.documents.models import Programme, Section
+from wpw.extensions import db
+from wpw.process.models import Phase, PhaseKind
+from wpw.process.services import CITY_TIMEZONE
+from wpw.sectors.models import MembershipRole, Sector
+
+DATA = Path(__file__).with_name("data")
+PROGRAMME_SLUG = "wpw-2012-2014"
+PROGRAMME_TITLE = (
+    "Wieloletni Program Współpracy Gminy Miejskiej Kraków "
+    "z organizacjami pozarządowymi na lata 2012–2014"
+)
+#: Demo-only password for every demo account (listed in the README).
+DEMO_PASSWORD = "wpw-demo-2011"
+
+#: The seed's eight sub-teams: slug, Polish name, English name.
+SECTORS = [
+    ("zdrowie", "Zdrowie i wsparcie dla osób niepełnosprawnych",
+     "Health and support for people with disabilities"),
+    ("edukacja", "Edukacja", "Education"),
+    ("wykluczenie", "Aktywizacja grup zagrożonych wykluczeniem społecznym",
+     "Activation of groups at risk of social exclusion"),
+    ("kultura", "Kultura", "Culture"),
+    ("ekologia", "Ekologia", "Ecology"),
+    ("sport", "Sport i rekreacja", "Sport and recreation"),
+    ("spoleczenstwo-obywatelskie", "Społeczeństwo obywatelskie", "Civil society"),
+    ("rozwoj-gospodarczy", "Rozwój gospodarczy", "Economic development"),
+]
+
+
+@dataclass(frozen=True)
+class SeedPhase:
+    kind: PhaseKind
+    start: date
+    end: date
+    name: str
+    name_en: str
+    participants: str
+    round_number: int | None = None
+
+
+#: The seed's schedule, 13 June – 30 September 2011, in the seed's order.
+SEED_PHASES = [
+    SeedPhase(PhaseKind.MEETING, date(2011, 6, 13), date(2011, 6, 13),
+              "Pierwsze spotkanie Zespołu Koordynującego – tryb pracy, podzespoły branżowe",
+              "First Coordinating Team meeting – mode of work, sector sub-teams",
+              "organizacje pozarządowe, UMK, eksperci"),
+    SeedPhase(PhaseKind.SECTOR_MEETINGS, date(2011, 6, 15), date(2011, 7, 31),
+              "Pierwsza tura spotkań branżowych – diagnoza potrzeb, propozycje zadań publicznych",
+              "First round of sector meetings – needs, proposals of public tasks",
+              "podzespoły branżowe z MOWIS; organizacje, urzędnicy wydziałów, radni"),
+    SeedPhase(PhaseKind.DRAFTING, date(2011, 7, 10), date(2011, 8, 31),
+              "Zespół Koordynujący podsumowuje uwagi i tworzy założenia programu",
+              "The Coordinating Team sums up the comments and writes the assumptions",
+              "Zespół Koordynujący z ekspertami i urzędnikami UMK", 1),
+    SeedPhase(PhaseKind.CONSULTATION, date(2011, 9, 1), date(2011, 9, 10),
+              "Druga tura spotkań branżowych – konsultacja założeń programu",
+              "Second round of sector meetings – consultation of the assumptions",
+              "podzespoły branżowe z MOWIS; organizacje, urzędnicy, radni", 1),
+    SeedPhase(PhaseKind.DRAFTING, date(2011, 9, 10), date(2011, 9, 20),
+              "Zespół Koordynujący podsumowuje uwagi i przygotowuje projekt programu",
+              "The Coordinating Team sums up the comments and prepares the draft",
+              "Zespół Koordynujący z ekspertami i urzędnikami UMK", 2),
+    SeedPhase(PhaseKind.CONSULTATION, date(2011, 9, 20), date(2011, 9, 30),
+              "Ostateczna konsultacja projektu programu – spotkanie plenarne lub branżowe",
+              "Final consultation of the draft programme – plenary or sector meetings",
+              "podzespoły branżowe z MOWIS; organizacje, urzędnicy, radni", 2),
+    SeedPhase(PhaseKind.INFORMATION, date(2011, 6, 15), date(2011, 9, 30),
+              "Polityka informacyjna i konsultacje internetowe",
+              "Information policy and online consultations",
+              "Zespół Koordynujący, MOWIS, fundacja partnerska"),
+]
+#: The phase that contains "today" in the shifted demo schedule.
+FINAL_CONSULTATION = 5
+
+#: Demo accounts: e-mail, name, role, organisation (name, KRS), sector membership.
+ACCOUNTS = [
+    ("mowis@wpw.example", "Anna Mowisowa", Role.ADMIN, None, None),
+    ("koordynator@wpw.example", "Jan Koordynator", Role.COORDINATOR, None, None),
+    ("koordynatorka@wpw.example", "Ewa Koordynatorka", Role.COORDINATOR,
+     ("Fundacja Wspierania Inicjatyw Obywatelskich", "0000100001"), None),
+    ("lider.edukacja@wpw.example", "Maria Liderka", Role.NGO,
+     ("Stowarzyszenie Edukacja Razem", "0000123456"), ("edukacja", MembershipRole.LEADER)),
+    ("ngo@wpw.example", "Piotr Społecznik", Role.NGO,
+     ("Stowarzyszenie Edukacja Razem", "0000123456"), ("edukacja", MembershipRole.MEMBER)),
+    ("fundacja@wpw.example", "Katarzyna Zielińska", Role.NGO,
+     ("Fundacja Zielony Kraków", "0000234567"), ("ekologia", MembershipRole.LEADER)),
+    ("ekspert@wpw.example", "Tomasz Ekspert", Role.EXPERT, None, None),
+    ("urzednik@wpw.example", "Barbara Urzędniczka", Role.OFFICIAL, None,
+     ("edukacja", MembershipRole.MEMBER)),
+    ("radny@wpw.example", "Adam Radny", Role.COUNCILLOR, None, None),
+    ("mieszkanka@wpw.example", "Zofia Mieszkanka", Role.CITIZEN, None, None),
+]
+
+ROUNDS = [
+    (1, "Założenia programu", "round1.toml",
+     "Założenia programu po pierwszej turze spotkań branżowych."),
+    (2, "Projekt programu", "round2.toml",
+     "Projekt programu po konsultacji założeń w drugiej turze spotkań branżowych."),
+]
+
+
+def phase_dates(today: date, *, historical: bool) -> list[tuple[date, date]]:
+    """The seed's phase dates, or shifted so *today* falls in the final
+    consultation of round 2 (five days in), keeping order and durations."""
+    if historical:
+        return [(p.start, p.end) for p in SEED_PHASES]
+    final = SEED_PHASES[FINAL_CONSULTATION]
+    shift = (today - timedelta(days=5)) - final.start
+    return [(p.start + shift, p.end + shift) for p in SEED_PHASES]
+
+
+def load_demo(today: date, *, historical: bool = False) -> list[str]:
+    """Load whatever part of the demo is missing; return what was created."""
+    created: list[str] = []
+    sectors = _sectors(created)
+    users = _accounts(sectors, created)
+    programme = db.session.scalar(select(Programme).where(Programme.slug == PROGRAMME_SLUG))
+    if programme is None:
+        programme = Programme(
+            slug=PROGRAMME_SLUG,
+            title=PROGRAMME_TITLE,
+            description=(
+                "Program określa cele, zasady, formy i zakres współpracy Gminy Miejskiej "
+                "Kraków z organizacjami pozarządowymi oraz priorytetowe zadania publiczne."
+            ),
+        )
+        db.session.add(programme)
+        db.session.flush()
+        created.append(f"programme {PROGRAMME_SLUG}")
+        dates = phase_dates(today, historical=historical)
+        coordinator = users["koordynator@wpw.example"]
+        rounds = {}
+        for number, title, filename, message in ROUNDS:
+            rounds[number] = _round(programme, coordinator, sectors, number, title,
+                                    filename, message)
+            created.append(f"round {number}")
+        for position, (seed, (start, end)) in enumerate(zip(SEED_PHASES, dates, strict=True), 1):
+            db.session.add(Phase(
+                programme=programme, kind=seed.kind, name=seed.name, name_en=seed.name_en,
+                participants=seed.participants, starts_on=start, ends_on=end,
+                position=position,
+                round=rounds.get(seed.round_number) if seed.round_number else None,
+            ))
+            # A round is published the day its drafting phase ends.
+            if seed.kind is PhaseKind.DRAFTING and seed.round_number:
+                rounds[seed.round_number].published_at = datetime.combine(
+                    end, time(12, 0), CITY_TIMEZONE).astimezone(UTC)
+        created.append(f"{len(SEED_PHASES)} phases")
+    db.session.flush()
+    return created
+
+
+def _sectors(created: list[str]) -> dict[str, Sector]:
+    existing = {s.slug: s for s in db.session.scalars(select(Sector))}
+    for number, (slug, name, name_en) in enumerate(SECTORS, 1):
+        if slug not in existing:
+            existing[slug] = Sector(slug=slug, number=number, name=name, name_en=name_en)
+            db.session.add(existing[slug])
+            created.append(f"sector {slug}")
+    db.session.flush()
+    return existing
+
+
+def _accounts(sectors: dict[str, Sector], created: list[str]) -> dict[str, User]:
+    users = {}
+    for email, name, role, organisation, membership in ACCOUNTS:
+        user = accounts.user_by_email(email)
+        if user is None:
+            org_name, krs = organisation or ("", "")
+            user = accounts.create_user(email=email, name=name, password=DEMO_PASSWORD,
+                                        role=role, organisation_name=org_name, krs=krs)
+            if membership:
+                slug, member_role = membership
+                accounts.set_membership(None, user, sectors[slug], member_role)
+            created.append(f"user {email}")
+        users[email] = user
+    return users
+
+
+def _round(programme: Programme, coordinator: User, sectors: dict[str, Sector],
+           number: int, title: str, filename: str, message: str):  # noqa: ANN202
+    with (DATA / filename).open("rb") as f:
+        data = tomllib.load(f)
+    round_ = documents.create_round(coordinator, programme, title)
+    by_key = {s.key: s for s in programme.sections}
+    for position, entry in enumerate(data["section"], 1):
+        section = by_key.get(entry["key"])
+        if section is None:
+            section = Section(programme=programme, key=entry["key"])
+            db.session.add(section)
+            by_key[entry["key"]] = section
+        for slug in entry.get("sectors", []):
+            if sectors[slug] not in section.sectors:
+                section.sectors.append(sectors[slug])
+        documents.save_section_version(
+            coordinator, round_, section, number=entry["number"], title=entry["title"],
+            position=position, text=entry["text"], message=message,
+        )
+    return documents.publish_round(coordinator, round_, message)

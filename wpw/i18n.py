@@ -1,0 +1,31 @@
+"""Language choice: Polish by default, English by a remembered switch or the browser.
+
+Order: the user's switch (kept in the session and a long-lived cookie), then the
+browser's ``Accept-Language``, then Polish.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+
+from wpw.extensions import babel
+
+LANG_COOKIE = "wpw_lang"
+
+
+def select_locale() -> str:
+    languages = current_app.config["WPW_LANGUAGES"]
+    chosen = session.get("lang") or request.cookies.get(LANG_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def current_language() -> str:
+    return str(get_locale() or "pl")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["current_language"] = current_language

@@ -1,0 +1,43 @@
+"""Home page and the language switch."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask_login import current_user
+from sqlalchemy import select
+
+from wpw.documents import services as documents
+from wpw.documents.models import Programme
+from wpw.extensions import db
+from wpw.i18n import LANG_COOKIE
+from wpw.process.services import city_today
+from wpw.urls import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():  # noqa: ANN201
+    programmes = db.session.scalars(select(Programme).order_by(Programme.id.desc())).all()
+    today: date = city_today()
+    return render_template(
+        "main/home.html",
+        programmes=programmes,
+        today=today,
+        rounds_for=lambda p: documents.visible_rounds(current_user, p),
+    )
+
+
+@bp.get("/language/<code>")
+def set_language(code: str):  # noqa: ANN201
+    """Remember the chosen language and go back to where the reader was."""
+    languages = current_app.config["WPW_LANGUAGES"]
+    response = redirect(safe_next(request.args.get("next")) or "/")
+    if code in languages:
+        session["lang"] = code
+        response.set_cookie(
+            LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+        )
+    return response

@@ -1,0 +1,31 @@
+"""Import every feature's models so the metadata (and Alembic) sees all tables."""
+
+from wpw.auth.models import LoginAttempt, Organisation, Role, User
+from wpw.documents.models import (
+    Programme,
+    Round,
+    RoundStatus,
+    Section,
+    SectionVersion,
+    section_sectors,
+)
+from wpw.process.models import Phase, PhaseKind
+from wpw.sectors.models import MembershipRole, Sector, SectorMembership
+
+__all__ = [
+    "LoginAttempt",
+    "MembershipRole",
+    "Organisation",
+    "Phase",
+    "PhaseKind",
+    "Programme",
+    "Role",
+    "Round",
+    "RoundStatus",
+    "Section",
+    "SectionVersion",
+    "Sector",
+    "SectorMembership",
+    "User",
+    "section_sectors",
+]

@@ -1,0 +1,1 @@
+"""The dated schedule: phases that open and close commenting."""

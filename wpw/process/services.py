@@ -1,0 +1,21 @@
+"""Reading the schedule: today's date in the city and the current phases."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from wpw.documents.models import Programme
+from wpw.process.models import Phase
+
+CITY_TIMEZONE = ZoneInfo("Europe/Warsaw")
+
+
+def city_today(now: datetime | None = None) -> date:
+    """Today's date in Kraków: phases start and end on the city's calendar days."""
+    return (now or datetime.now(CITY_TIMEZONE)).astimezone(CITY_TIMEZONE).date()
+
+
+def current_phases(programme: Programme, today: date) -> list[Phase]:
+    """The phases running on *today*, in schedule order."""
+    return [p for p in programme.phases if p.is_current(today)]

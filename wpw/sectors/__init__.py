@@ -1,0 +1,1 @@
+"""Sector sub-teams (podzespoły branżowe)."""

@@ -1,0 +1,1 @@
+"""Pure text functions: line numbering, diffs, anchoring. No Flask, no database, no IO."""
