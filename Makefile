@@ -29,8 +29,8 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -q -d wpw/translations
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o wpw/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -q -i wpw/translations/messages.pot -d wpw/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o wpw/translations/messages.pot --no-location --sort-output wpw templates
+	$(BIN)/pybabel update -i wpw/translations/messages.pot -d wpw/translations --no-fuzzy-matching --ignore-obsolete
 
 run: $(VENV)/.installed translations
 	$(BIN)/flask wpw init

@@ -6,7 +6,7 @@ browser's ``Accept-Language``, then Polish.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 from wpw.extensions import babel
@@ -16,6 +16,8 @@ LANG_COOKIE = "wpw_lang"
 
 def select_locale() -> str:
     languages = current_app.config["WPW_LANGUAGES"]
+    if not has_request_context():  # the CLI speaks the default language
+        return languages[0]
     chosen = session.get("lang") or request.cookies.get(LANG_COOKIE)
     if chosen in languages:
         return chosen

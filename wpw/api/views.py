@@ -1,10 +1,94 @@
-"""Read-only JSON API v1 (placeholder)."""
+"""Read-only JSON API v1: programmes, their public rounds and section versions.
 
-from flask import Blueprint
+Only public rounds (published or closed) exist here. A working round answers 404
+to everyone, the Coordinating Team included, exactly like a round that does not
+exist, so the API never reveals a draft. Errors are JSON ``{"error", "message"}``
+(see :mod:`wpw.errors`); the whole API is described by ``/api/v1/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from wpw.api import presenters
+from wpw.api.openapi import openapi_document
+from wpw.documents import services
+from wpw.documents.models import Programme, Round, SectionVersion
+from wpw.extensions import db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
+def load_programme(slug: str) -> Programme:
+    """The programme with *slug*, or a JSON 404."""
+    programme = services.programme_by_slug(slug)
+    if programme is None:
+        abort(404, description=_("Nie ma programu „%(slug)s”.", slug=slug))
+    return programme
+
+
+def load_public_round(slug: str, number: int) -> Round:
+    """The public round, or a JSON 404 that reads the same for a working round."""
+    round_ = services.round_by_number(load_programme(slug), number)
+    if round_ is None or not round_.is_public:
+        abort(
+            404,
+            description=_(
+                "Program „%(slug)s” nie ma opublikowanej rundy %(number)d.",
+                slug=slug,
+                number=number,
+            ),
+        )
+    return round_
+
+
+def load_public_version(slug: str, number: int, key: str) -> SectionVersion:
+    version = services.version_in_round(load_public_round(slug, number), key)
+    if version is None:
+        abort(
+            404,
+            description=_(
+                "Runda %(number)d nie ma paragrafu „%(key)s”.", number=number, key=key
+            ),
+        )
+    return version
+
+
+@bp.get("/programmes")
+def list_programmes() -> dict[str, Any]:
+    """Every programme, newest first (as on the home page)."""
+    programmes = db.session.scalars(select(Programme).order_by(Programme.id.desc()))
+    return {"programmes": [presenters.programme_summary(p) for p in programmes]}
+
+
+@bp.get("/programmes/<slug>")
+def show_programme(slug: str) -> dict[str, Any]:
+    return presenters.programme_detail(load_programme(slug))
+
+
+@bp.get("/programmes/<slug>/rounds")
+def list_rounds(slug: str) -> dict[str, Any]:
+    programme = load_programme(slug)
+    rounds = [r for r in programme.rounds if r.is_public]
+    return {"rounds": [presenters.round_summary(r) for r in rounds]}
+
+
+@bp.get("/programmes/<slug>/rounds/<int:number>")
+def show_round(slug: str, number: int) -> dict[str, Any]:
+    return presenters.round_detail(load_public_round(slug, number))
+
+
+@bp.get("/programmes/<slug>/rounds/<int:number>/sections/<key>")
+def show_section(slug: str, number: int, key: str) -> dict[str, Any]:
+    version = load_public_version(slug, number, key)
+    history = services.section_history(version.section)
+    return presenters.section_detail(version, history)
+
+
 @bp.get("/openapi.json")
-def openapi():  # noqa: ANN201
-    return {}, 501
+def show_openapi() -> dict[str, Any]:
+    return openapi_document()

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from wpw.auth.models import LoginAttempt, Organisation, Role, User
@@ -29,9 +31,21 @@ _KRS = re.compile(r"^\d{10}$")
 #: the length rule does most of the work).
 _COMMON = frozenset(
     {
-        "1234567890", "12345678910", "0123456789", "qwertyuiop", "password12",
-        "password123", "haslo12345", "haslo123456", "zaq12wsxcde", "qwerty1234",
-        "1q2w3e4r5t", "administrator", "krakow2011", "krakow2012", "polska1234",
+        "1234567890",
+        "12345678910",
+        "0123456789",
+        "qwertyuiop",
+        "password12",
+        "password123",
+        "haslo12345",
+        "haslo123456",
+        "zaq12wsxcde",
+        "qwerty1234",
+        "1q2w3e4r5t",
+        "administrator",
+        "krakow2011",
+        "krakow2012",
+        "polska1234",
     }
 )
 
@@ -97,6 +111,51 @@ def find_or_create_organisation(name: str, krs: str | None) -> Organisation:
     return organisation
 
 
+class InvalidFields(Invalid):
+    """Invalid input, with the reasons grouped by the input they concern.
+
+    :attr:`problems` maps a field name (``email``, ``name``, ``password``,
+    ``organisation_name``, ``krs``) to its reasons; :attr:`message` joins every
+    reason with newlines, so callers that only know :class:`Invalid` (the
+    command line) still read them all.
+    """
+
+    def __init__(self, problems: Mapping[str, list[str]]) -> None:
+        self.problems = {field: list(msgs) for field, msgs in problems.items() if msgs}
+        super().__init__("\n".join(m for msgs in self.problems.values() for m in msgs))
+
+
+def account_problems(
+    *, email: str, name: str, password: str, organisation_name: str = "", krs: str = ""
+) -> dict[str, list[str]]:
+    """Every reason, per field, why an account cannot have these details.
+
+    Empty when :func:`create_user` would accept them. Reads the database (to
+    find a taken e-mail) and writes nothing.
+    """
+    problems: dict[str, list[str]] = {}
+    try:
+        email = normalise_email(email)
+    except Invalid as error:
+        problems["email"] = [error.message]
+    else:
+        if user_by_email(email) is not None:
+            problems["email"] = [_("Konto z tym adresem e-mail już istnieje.")]
+    name = name.strip()
+    if not name:
+        problems["name"] = [_("Podaj imię i nazwisko.")]
+    if weak := password_problems(password, email=email, name=name):
+        problems["password"] = weak
+    krs = krs.strip()
+    if problem := krs_problem(krs):
+        problems["krs"] = [problem]
+    if krs and not organisation_name.strip():
+        problems["organisation_name"] = [
+            _("Podaj nazwę organizacji, do której należy numer KRS.")
+        ]
+    return problems
+
+
 def create_user(
     *,
     email: str,
@@ -108,35 +167,63 @@ def create_user(
 ) -> User:
     """Create an account, joining or creating its organisation.
 
-    Raises :class:`Invalid` listing every problem (taken or malformed e-mail,
-    weak password, malformed KRS, KRS without a name); nothing is written then.
+    Raises :class:`InvalidFields` (an :class:`Invalid`) listing every problem
+    (taken or malformed e-mail, weak password, malformed KRS, KRS without a
+    name); nothing is written then.
     """
-    problems: list[str] = []
-    try:
-        email = normalise_email(email)
-    except Invalid as error:
-        problems.append(error.message)
-    else:
-        if user_by_email(email) is not None:
-            problems.append(_("Konto z tym adresem e-mail już istnieje."))
-    name = name.strip()
-    if not name:
-        problems.append(_("Podaj imię i nazwisko."))
-    problems += password_problems(password, email=email, name=name)
-    krs = krs.strip()
-    if problem := krs_problem(krs):
-        problems.append(problem)
-    if krs and not organisation_name.strip():
-        problems.append(_("Podaj nazwę organizacji, do której należy numer KRS."))
-    if problems:
-        raise Invalid("\n".join(problems))
-    user = User(email=email, name=name, role=role)
+    if problems := account_problems(
+        email=email,
+        name=name,
+        password=password,
+        organisation_name=organisation_name,
+        krs=krs,
+    ):
+        raise InvalidFields(problems)
+    user = User(email=normalise_email(email), name=name.strip(), role=role)
     user.set_password(password)
     if organisation_name.strip():
-        user.organisation = find_or_create_organisation(organisation_name, krs or None)
+        user.organisation = find_or_create_organisation(
+            organisation_name, krs.strip() or None
+        )
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def register(
+    *, email: str, name: str, password: str, organisation_name: str = "", krs: str = ""
+) -> User:
+    """Self-registration: role ``ngo`` for someone naming an organisation, else
+    ``citizen``; other roles are MOWIS's to give.
+
+    Raises :class:`InvalidFields` as :func:`create_user` does.
+    """
+    role = Role.NGO if organisation_name.strip() else Role.CITIZEN
+    return create_user(
+        email=email,
+        name=name,
+        password=password,
+        role=role,
+        organisation_name=organisation_name,
+        krs=krs,
+    )
+
+
+def users_query(search: str = "") -> Select[tuple[User]]:
+    """Users by name, optionally those whose name or e-mail contains *search*
+    (case-insensitive), with organisation and sectors loaded for a listing."""
+    query = select(User).options(
+        selectinload(User.organisation),
+        selectinload(User.memberships).selectinload(SectorMembership.sector),
+    )
+    if search := search.strip().lower():
+        query = query.where(
+            or_(
+                func.lower(User.name).contains(search, autoescape=True),
+                User.email.contains(search, autoescape=True),
+            )
+        )
+    return query.order_by(func.lower(User.name), User.id)
 
 
 def set_role(actor: User, user: User, role: Role) -> None:
@@ -175,13 +262,29 @@ def set_membership(
     db.session.flush()
 
 
+def set_memberships(
+    actor: User, user: User, roles: Mapping[Sector, MembershipRole | None]
+) -> None:
+    """Set *user*'s place in each given sector at once (``None`` = not a member).
+
+    Raises :class:`NotAllowed` unless *actor* administers; nothing changes then.
+    """
+    if not can_administer(actor):
+        raise NotAllowed(_("Tylko administrator zmienia skład podzespołów."))
+    for sector, role in roles.items():
+        set_membership(actor, user, sector, role)
+
+
 def login_throttled(email: str, remote_addr: str, *, limit: int, window: int) -> bool:
     """True when this e-mail or this address had *limit* failures within *window* s."""
     since = utcnow() - timedelta(seconds=window)
     count = db.session.scalar(
         select(func.count(LoginAttempt.id)).where(
             LoginAttempt.created_at >= since,
-            or_(LoginAttempt.email == email.lower(), LoginAttempt.remote_addr == remote_addr),
+            or_(
+                LoginAttempt.email == email.strip().lower(),
+                LoginAttempt.remote_addr == remote_addr,
+            ),
         )
     )
     return (count or 0) >= limit
@@ -195,13 +298,13 @@ def authenticate(email: str, password: str, remote_addr: str) -> User | None:
     """
     user = user_by_email(email)
     if user is not None and user.is_active and user.check_password(password):
-        db.session.execute(
-            delete(LoginAttempt).where(LoginAttempt.email == user.email)
-        )
+        db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == user.email))
         return user
     if user is None:
         check_password_hash(_dummy_hash(), password)
-    db.session.add(LoginAttempt(email=email.strip().lower()[:254], remote_addr=remote_addr))
+    db.session.add(
+        LoginAttempt(email=email.strip().lower()[:254], remote_addr=remote_addr[:64])
+    )
     db.session.flush()
     return None
 

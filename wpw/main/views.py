@@ -12,7 +12,7 @@ from wpw.documents import services as documents
 from wpw.documents.models import Programme
 from wpw.extensions import db
 from wpw.i18n import LANG_COOKIE
-from wpw.process.services import city_today
+from wpw.process.services import city_today, current_phases
 from wpw.urls import safe_next
 
 bp = Blueprint("main", __name__)
@@ -27,6 +27,7 @@ def home():  # noqa: ANN201
         programmes=programmes,
         today=today,
         rounds_for=lambda p: documents.visible_rounds(current_user, p),
+        current_for=lambda p: current_phases(p, today),
     )
 
 

@@ -1,0 +1,65 @@
+"""Polish by default; English by the browser's preference or a remembered switch."""
+
+
+def _lang(response) -> str:  # noqa: ANN001
+    html = response.get_data(as_text=True)
+    return html.split('<html lang="', 1)[1].split('"', 1)[0]
+
+
+def test_polish_by_default(client, demo) -> None:
+    page = client.get("/")
+    assert _lang(page) == "pl" and "Strona główna" in page.get_data(as_text=True)
+
+
+def test_accept_language_english(client, demo) -> None:
+    page = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert _lang(page) == "en" and "Home" in page.get_data(as_text=True)
+    page = client.get("/", headers={"Accept-Language": "de-DE,de;q=0.9"})
+    assert _lang(page) == "pl"
+
+
+def test_switch_is_remembered_and_redirects_back(client, demo) -> None:
+    switch = client.get("/language/en?next=/sectors/")
+    assert switch.status_code == 302 and switch.headers["Location"] == "/sectors/"
+    assert "wpw_lang=en" in switch.headers["Set-Cookie"]
+    page = client.get("/sectors/", headers={"Accept-Language": "pl"})
+    assert _lang(page) == "en" and "Sector sub-teams" in page.get_data(as_text=True)
+    client.get("/language/pl")
+    assert _lang(client.get("/sectors/")) == "pl"
+
+
+def test_switch_ignores_foreign_next_and_unknown_language(client, demo) -> None:
+    for target in ("https://evil.example/", "//evil.example", "/\\evil.example"):
+        response = client.get("/language/en", query_string={"next": target})
+        assert response.headers["Location"] == "/"
+    client.get("/language/xx")
+    assert _lang(client.get("/")) == "pl"
+
+
+def test_every_message_has_an_english_translation() -> None:
+    """Extract the messages afresh: none may lack an English translation, so the
+    catalogue cannot silently fall behind the templates and code."""
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2]
+    with open(root / "wpw/translations/en/LC_MESSAGES/messages.po", "rb") as f:
+        catalogue = read_po(f)
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None,
+                "_l": None}
+    missing = set()
+    for folder, method in (("wpw", "python"), ("templates", "jinja2")):
+        options = {"extensions": "jinja2.ext.do"} if method == "jinja2" else {}
+        pattern = "**.py" if method == "python" else "**.html"
+        for _file, _line, message, _comments, _ctx in extract_from_dir(
+            root / folder, method_map=[(pattern, method)],
+            options_map={pattern: options}, keywords=keywords,
+        ):
+            msgid = message[0] if isinstance(message, tuple) else message
+            entry = catalogue.get(msgid)
+            strings = entry.string if entry else None
+            if not entry or not (any(strings) if isinstance(strings, tuple) else strings):
+                missing.add(msgid)
+    assert not missing, f"{len(missing)} messages lack English: {sorted(missing)[:10]}"

@@ -1,0 +1,310 @@
+"""The OpenAPI 3.1 description of the JSON API v1, served as ``/api/v1/openapi.json``.
+
+The schemas are JSON Schema 2020-12, as OpenAPI 3.1 prescribes, and closed
+(``additionalProperties: false``, every property required): a presenter that adds
+a field without documenting it fails the API tests. Keep this module in step
+with :mod:`wpw.api.presenters` and :mod:`wpw.api.views`.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from wpw.documents.models import RoundStatus
+from wpw.process.models import PhaseKind
+
+JSON = dict[str, Any]
+
+STRING: JSON = {"type": "string"}
+URL: JSON = {"type": "string", "format": "uri"}
+POSITIVE: JSON = {"type": "integer", "minimum": 1}
+
+
+def ref(name: str) -> JSON:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: JSON) -> JSON:
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def array(items: JSON) -> JSON:
+    return {"type": "array", "items": items}
+
+
+def closed(description: str, properties: dict[str, JSON]) -> JSON:
+    """An object schema with exactly *properties*, all required."""
+    return {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+PROGRAMME_REF: dict[str, JSON] = {
+    "slug": {**STRING, "description": "Stable identifier used in URLs."},
+    "title": STRING,
+    "url": {**URL, "description": "This programme in the API."},
+}
+PROGRAMME_SUMMARY: dict[str, JSON] = {
+    **PROGRAMME_REF,
+    "description": STRING,
+    "latest_round": {
+        **nullable(POSITIVE),
+        "description": "Number of the newest public round; null before the first.",
+    },
+    "html_url": {**URL, "description": "The programme's page for readers."},
+    "rounds_url": URL,
+}
+ROUND_SUMMARY: dict[str, JSON] = {
+    "number": POSITIVE,
+    "title": STRING,
+    "status": {
+        "type": "string",
+        "enum": [s.value for s in RoundStatus if s is not RoundStatus.WORKING],
+        "description": "A published round is open to comments in its phase; a "
+        "closed one is superseded. Working copies are never served.",
+    },
+    "published_at": {
+        **nullable({"type": "string", "format": "date-time"}),
+        "description": "ISO 8601 in UTC, e.g. 2011-09-20T10:00:00Z.",
+    },
+    "url": URL,
+    "html_url": URL,
+}
+ROUND_SECTION: dict[str, JSON] = {
+    "key": {**STRING, "description": "Stable across rounds, renames and moves."},
+    "number": {**STRING, "description": "Display number such as “§ 4”."},
+    "title": STRING,
+    "position": {**POSITIVE, "description": "Reading order within the round."},
+    "line_count": {"type": "integer", "minimum": 0},
+    "url": URL,
+    "html_url": URL,
+}
+
+SCHEMAS: dict[str, JSON] = {
+    "Error": closed(
+        "Every error: 404 for anything unknown or unpublished, 405, 500.",
+        {
+            "error": {**STRING, "description": "The HTTP status name."},
+            "message": {**STRING, "description": "What went wrong, for people."},
+        },
+    ),
+    "ProgrammeRef": closed("A programme named inside another resource.", PROGRAMME_REF),
+    "ProgrammeSummary": closed("A programme as listed.", PROGRAMME_SUMMARY),
+    "ProgrammeList": closed(
+        "Every programme, newest first.",
+        {"programmes": array(ref("ProgrammeSummary"))},
+    ),
+    "Programme": closed(
+        "A programme with its public rounds, sections and schedule.",
+        {
+            **PROGRAMME_SUMMARY,
+            "rounds": {**array(ref("RoundSummary")), "description": "Oldest first."},
+            "sections": {
+                **array(ref("ProgrammeSection")),
+                "description": "Sections of the latest public round in reading "
+                "order, then sections dropped in an earlier round.",
+            },
+            "phases": {**array(ref("Phase")), "description": "In schedule order."},
+        },
+    ),
+    "ProgrammeSection": closed(
+        "A section as of the latest public round; number, title and position "
+        "are null if that round dropped it.",
+        {
+            "key": ROUND_SECTION["key"],
+            "number": nullable(STRING),
+            "title": nullable(STRING),
+            "position": nullable(POSITIVE),
+            "sectors": {**array(STRING), "description": "Slugs of its sectors."},
+            "rounds": {
+                **array(POSITIVE),
+                "description": "The public rounds that have it, oldest first.",
+            },
+            "url": {**URL, "description": "The section in the latest round having it."},
+        },
+    ),
+    "Phase": closed(
+        "A dated stage of the schedule; days are inclusive, Europe/Warsaw.",
+        {
+            "kind": {"type": "string", "enum": [k.value for k in PhaseKind]},
+            "name": STRING,
+            "name_en": STRING,
+            "description": STRING,
+            "participants": STRING,
+            "starts_on": {"type": "string", "format": "date"},
+            "ends_on": {"type": "string", "format": "date"},
+            "round": {
+                **nullable(POSITIVE),
+                "description": "The round it drafts or consults, once that round "
+                "is public; otherwise null.",
+            },
+        },
+    ),
+    "RoundSummary": closed("A public round as listed.", ROUND_SUMMARY),
+    "RoundList": closed(
+        "A programme's public rounds, oldest first.",
+        {"rounds": array(ref("RoundSummary"))},
+    ),
+    "Round": closed(
+        "A public round with its sections in reading order.",
+        {
+            **ROUND_SUMMARY,
+            "message": {**STRING, "description": "The publisher's message."},
+            "programme": ref("ProgrammeRef"),
+            "sections": array(ref("RoundSection")),
+        },
+    ),
+    "RoundSection": closed("A section in a round's table of contents.", ROUND_SECTION),
+    "Line": closed(
+        "One line of a section's text; numbers are public and citeable.",
+        {"number": POSITIVE, "text": STRING},
+    ),
+    "Sector": closed(
+        "A sector sub-team.",
+        {"slug": STRING, "name": STRING, "name_en": STRING},
+    ),
+    "SectionLink": closed(
+        "The same section in another public round.",
+        {
+            "round": POSITIVE,
+            "number": STRING,
+            "title": STRING,
+            "url": URL,
+            "html_url": URL,
+        },
+    ),
+    "SectionVersion": closed(
+        "One section's text in one public round.",
+        {
+            **ROUND_SECTION,
+            "round": {**POSITIVE, "description": "The round's number."},
+            "round_url": URL,
+            "programme": ref("ProgrammeRef"),
+            "text": {**STRING, "description": "Lines separated by \\n."},
+            "lines": {
+                **array(ref("Line")),
+                "description": "The text's lines numbered from 1; joined with \\n "
+                "they give back the text. An empty text has no lines.",
+            },
+            "sectors": array(ref("Sector")),
+            "other_rounds": {
+                **array(ref("SectionLink")),
+                "description": "Oldest round first.",
+            },
+        },
+    ),
+}
+
+PARAMETERS: dict[str, JSON] = {
+    "slug": {
+        "name": "slug",
+        "in": "path",
+        "required": True,
+        "description": "The programme's slug, e.g. wpw-2012-2014.",
+        "schema": STRING,
+    },
+    "number": {
+        "name": "number",
+        "in": "path",
+        "required": True,
+        "description": "The round's number, from 1.",
+        "schema": POSITIVE,
+    },
+    "key": {
+        "name": "key",
+        "in": "path",
+        "required": True,
+        "description": "The section's key, stable across rounds.",
+        "schema": STRING,
+    },
+}
+
+RESPONSES: dict[str, JSON] = {
+    "NotFound": {
+        "description": "No such programme, public round or section. A working "
+        "round is reported exactly like a missing one.",
+        "content": {"application/json": {"schema": ref("Error")}},
+    },
+    "Error": {
+        "description": "Any other error, e.g. 405 for a method other than GET.",
+        "content": {"application/json": {"schema": ref("Error")}},
+    },
+}
+
+
+def get(
+    operation_id: str, summary: str, schema: JSON, parameters: tuple[str, ...] = ()
+) -> JSON:
+    """A GET operation answering 200 with *schema*; 404 when it has parameters."""
+    content = {"application/json": {"schema": schema}}
+    responses: JSON = {"200": {"description": summary, "content": content}}
+    if parameters:
+        responses["404"] = {"$ref": "#/components/responses/NotFound"}
+    responses["default"] = {"$ref": "#/components/responses/Error"}
+    operation: JSON = {"operationId": operation_id, "summary": summary}
+    if parameters:
+        operation["parameters"] = [
+            {"$ref": f"#/components/parameters/{name}"} for name in parameters
+        ]
+    operation["responses"] = responses
+    return {"get": operation}
+
+
+PROGRAMME = ("slug",)
+ROUND = ("slug", "number")
+SECTION = ("slug", "number", "key")
+
+PATHS: dict[str, JSON] = {
+    "/programmes": get("list_programmes", "Every programme.", ref("ProgrammeList")),
+    "/programmes/{slug}": get(
+        "show_programme",
+        "A programme with its public rounds, sections and phases.",
+        ref("Programme"),
+        PROGRAMME,
+    ),
+    "/programmes/{slug}/rounds": get(
+        "list_rounds", "A programme's public rounds.", ref("RoundList"), PROGRAMME
+    ),
+    "/programmes/{slug}/rounds/{number}": get(
+        "show_round", "A public round with its sections.", ref("Round"), ROUND
+    ),
+    "/programmes/{slug}/rounds/{number}/sections/{key}": get(
+        "show_section",
+        "One section's text and numbered lines in a public round.",
+        ref("SectionVersion"),
+        SECTION,
+    ),
+    "/openapi.json": get(
+        "show_openapi",
+        "This document.",
+        {"type": "object", "description": "An OpenAPI 3.1 document."},
+    ),
+}
+
+DOCUMENT: JSON = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "WPW API",
+        "version": "1",
+        "description": "Read-only access to the published text of the programmes "
+        "co-written in WPW: programmes, their public drafting rounds and the "
+        "numbered lines of every section. Unpublished drafts are never served.",
+    },
+    "servers": [{"url": "/api/v1"}],
+    "paths": PATHS,
+    "components": {
+        "schemas": SCHEMAS,
+        "parameters": PARAMETERS,
+        "responses": RESPONSES,
+    },
+}
+
+
+def openapi_document() -> JSON:
+    """A fresh copy of the OpenAPI document, safe for the caller to change."""
+    return copy.deepcopy(DOCUMENT)

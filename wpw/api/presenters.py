@@ -1,0 +1,223 @@
+"""Turn programmes, rounds and section versions into the JSON API's dicts.
+
+Each presenter is a function of the models it is given: it runs no query of its
+own, writes nothing and reads nothing from the request; its only helper is
+``url_for``, so it needs an app context with a request (or ``SERVER_NAME``).
+Presenters do not decide visibility: the views pass public rounds only, and a
+presenter that walks from a model to its rounds keeps the public ones
+(:attr:`Round.is_public`). The shapes match the schemas in :mod:`wpw.api.openapi`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import url_for
+
+from wpw.documents.models import Programme, Round, Section, SectionVersion
+from wpw.process.models import Phase
+from wpw.sectors.models import Sector
+
+JSON = dict[str, Any]
+
+
+def iso_datetime(value: datetime | None) -> str | None:
+    """*value* in UTC as ISO 8601 to the second, e.g. ``2011-09-20T10:00:00Z``."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def iso_date(value: date) -> str:
+    return value.isoformat()
+
+
+def _url(endpoint: str, **values: Any) -> str:
+    return url_for(endpoint, _external=True, **values)
+
+
+def _public(rounds: Sequence[Round]) -> list[Round]:
+    return [r for r in rounds if r.is_public]
+
+
+def programme_ref(programme: Programme) -> JSON:
+    """The few fields that name a programme inside another resource."""
+    return {
+        "slug": programme.slug,
+        "title": programme.title,
+        "url": _url("api.show_programme", slug=programme.slug),
+    }
+
+
+def programme_summary(programme: Programme) -> JSON:
+    """A programme as listed: what it is, its latest public round, where to go."""
+    public = _public(programme.rounds)
+    return {
+        **programme_ref(programme),
+        "description": programme.description,
+        "latest_round": public[-1].number if public else None,
+        "html_url": _url("documents.programme", slug=programme.slug),
+        "rounds_url": _url("api.list_rounds", slug=programme.slug),
+    }
+
+
+def programme_detail(programme: Programme) -> JSON:
+    """A programme with its public rounds, its sections and its schedule."""
+    public = _public(programme.rounds)
+    return {
+        **programme_summary(programme),
+        "rounds": [round_summary(r) for r in public],
+        "sections": programme_sections(public),
+        "phases": [phase(p) for p in programme.phases],
+    }
+
+
+def programme_sections(rounds: Sequence[Round]) -> list[JSON]:
+    """Every section found in *rounds* (public, oldest first), as of the latest.
+
+    Sections of the latest round come first, in its reading order, with its
+    number, title and position; sections dropped earlier follow, in the order
+    they first appeared, with those three fields ``null``. ``url`` is the
+    section in the latest of *rounds* that has it.
+    """
+    latest = {v.section_id: v for v in rounds[-1].versions} if rounds else {}
+    last_seen: dict[int, SectionVersion] = {}
+    in_rounds: dict[int, list[int]] = {}
+    for round_ in rounds:
+        for version in round_.versions:
+            last_seen[version.section_id] = version
+            in_rounds.setdefault(version.section_id, []).append(round_.number)
+    dropped = [v for section_id, v in last_seen.items() if section_id not in latest]
+    return [
+        _programme_section(v, latest.get(v.section_id), in_rounds[v.section_id])
+        for v in [*latest.values(), *dropped]
+    ]
+
+
+def _programme_section(
+    last: SectionVersion, current: SectionVersion | None, rounds: list[int]
+) -> JSON:
+    return {
+        "key": last.section.key,
+        "number": current.number if current else None,
+        "title": current.title if current else None,
+        "position": current.position if current else None,
+        "sectors": [s.slug for s in last.section.sectors],
+        "rounds": rounds,
+        "url": section_url(last),
+    }
+
+
+def phase(phase_: Phase) -> JSON:
+    """A dated stage; its round only if that round is public."""
+    round_ = phase_.round
+    return {
+        "kind": phase_.kind.value,
+        "name": phase_.name,
+        "name_en": phase_.name_en,
+        "description": phase_.description,
+        "participants": phase_.participants,
+        "starts_on": iso_date(phase_.starts_on),
+        "ends_on": iso_date(phase_.ends_on),
+        "round": round_.number if round_ is not None and round_.is_public else None,
+    }
+
+
+def round_summary(round_: Round) -> JSON:
+    slug = round_.programme.slug
+    return {
+        "number": round_.number,
+        "title": round_.title,
+        "status": round_.status.value,
+        "published_at": iso_datetime(round_.published_at),
+        "url": _url("api.show_round", slug=slug, number=round_.number),
+        "html_url": _url("documents.round_", slug=slug, number=round_.number),
+    }
+
+
+def round_detail(round_: Round) -> JSON:
+    """A public round with the publisher's message and its sections in order."""
+    return {
+        **round_summary(round_),
+        "message": round_.publish_message,
+        "programme": programme_ref(round_.programme),
+        "sections": [round_section(v) for v in round_.versions],
+    }
+
+
+def round_section(version: SectionVersion) -> JSON:
+    """A section as listed in its round's table of contents."""
+    return {
+        "key": version.section.key,
+        "number": version.number,
+        "title": version.title,
+        "position": version.position,
+        "line_count": len(version.lines),
+        "url": section_url(version),
+        "html_url": section_html_url(version),
+    }
+
+
+def section_url(version: SectionVersion) -> str:
+    round_ = version.round
+    return _url(
+        "api.show_section",
+        slug=round_.programme.slug,
+        number=round_.number,
+        key=version.section.key,
+    )
+
+
+def section_html_url(version: SectionVersion) -> str:
+    round_ = version.round
+    return _url(
+        "documents.section",
+        slug=round_.programme.slug,
+        number=round_.number,
+        key=version.section.key,
+    )
+
+
+def section_detail(version: SectionVersion, history: Sequence[SectionVersion]) -> JSON:
+    """One section version with its numbered lines.
+
+    *history* is the section's versions across rounds, oldest first (as from
+    :func:`wpw.documents.services.section_history`); the public ones other than
+    *version* become ``other_rounds``.
+    """
+    round_ = version.round
+    section: Section = version.section
+    lines = version.lines
+    return {
+        **round_section(version),
+        "round": round_.number,
+        "round_url": _url(
+            "api.show_round", slug=round_.programme.slug, number=round_.number
+        ),
+        "programme": programme_ref(round_.programme),
+        "text": version.text,
+        "lines": [{"number": n, "text": text} for n, text in enumerate(lines, 1)],
+        "sectors": [sector(s) for s in section.sectors],
+        "other_rounds": [
+            section_link(other)
+            for other in history
+            if other.round is not round_ and other.round.is_public
+        ],
+    }
+
+
+def section_link(version: SectionVersion) -> JSON:
+    """The same section in another round: where it is and what it was called."""
+    return {
+        "round": version.round.number,
+        "number": version.number,
+        "title": version.title,
+        "url": section_url(version),
+        "html_url": section_html_url(version),
+    }
+
+
+def sector(sector_: Sector) -> JSON:
+    return {"slug": sector_.slug, "name": sector_.name, "name_en": sector_.name_en}
