@@ -26,10 +26,10 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d wpw/translations
+	$(BIN)/pybabel compile --use-fuzzy -d wpw/translations
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o wpw/translations/messages.pot --no-location --sort-output wpw templates
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o wpw/translations/messages.pot --no-location --sort-output wpw templates templates/_macros
 	$(BIN)/pybabel update -i wpw/translations/messages.pot -d wpw/translations --no-fuzzy-matching --ignore-obsolete
 
 run: $(VENV)/.installed translations
@@ -51,10 +51,15 @@ lint: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev node_modules/.installed translations chromium lint
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-postgres
 
-# The same suite against PostgreSQL: DATABASE_URL=postgresql://… make test-postgres
-test-postgres: $(VENV)/.installed-dev node_modules/.installed translations
-	WPW_TEST_DATABASE_URL="$(DATABASE_URL)" $(BIN)/python -m pytest -m "not browser"
+# The suite (less the browser tests, which add nothing database-specific) on
+# PostgreSQL: a throwaway local database made by .ci/postgres.sh, or the one named
+# by WPW_TEST_DATABASE_URL. Every test empties that database.
+test-postgres: $(VENV)/.installed-dev translations
+	@url="$${WPW_TEST_DATABASE_URL:-$$(bash .ci/postgres.sh)}" && \
+	  echo "PostgreSQL run on $${url%%@*}@…" && \
+	  WPW_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest -m "not browser" -q
 
 clean:
 	rm -rf $(VENV) node_modules

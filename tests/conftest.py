@@ -19,6 +19,7 @@ from sqlalchemy.pool import StaticPool
 
 from wpw import create_app
 from wpw.auth.models import Role, User
+from wpw.config import normalise_database_url
 from wpw.extensions import db
 
 TEST_PASSWORD = "correct horse battery"
@@ -26,11 +27,8 @@ _emails = itertools.count(1)
 
 
 def _database_config() -> dict:
-    url = os.environ.get("WPW_TEST_DATABASE_URL")
-    if url:
-        if url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://") :]
-        return {"SQLALCHEMY_DATABASE_URI": url}
+    if url := os.environ.get("WPW_TEST_DATABASE_URL"):
+        return {"SQLALCHEMY_DATABASE_URI": normalise_database_url(url)}
     return {
         "SQLALCHEMY_DATABASE_URI": "sqlite://",
         "SQLALCHEMY_ENGINE_OPTIONS": {
@@ -40,7 +38,18 @@ def _database_config() -> dict:
     }
 
 
-def make_app(tmp_path, **overrides) -> Flask:  # noqa: ANN001
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in
+    production. Without this, Flask reuses the test's app context, so ``g`` (where
+    Flask-Login keeps the user and Flask-Babel the locale) and the database session
+    would leak from one request into the next."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+def make_app(tmp_path, **overrides) -> Flask:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-only-secret",
@@ -51,11 +60,13 @@ def make_app(tmp_path, **overrides) -> Flask:  # noqa: ANN001
         **_database_config(),
         **overrides,
     }
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    return app
 
 
 @pytest.fixture
-def app(tmp_path) -> Iterator[Flask]:  # noqa: ANN001
+def app(tmp_path) -> Iterator[Flask]:
     app = make_app(tmp_path)
     with app.app_context():
         db.drop_all()
@@ -66,7 +77,7 @@ def app(tmp_path) -> Iterator[Flask]:  # noqa: ANN001
 
 
 @pytest.fixture
-def csrf_app(tmp_path) -> Iterator[Flask]:  # noqa: ANN001
+def csrf_app(tmp_path) -> Iterator[Flask]:
     """The app with CSRF protection on, as in production."""
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     with app.app_context():
@@ -83,20 +94,29 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def runner(app: Flask):  # noqa: ANN201
+def runner(app: Flask):
     return app.test_cli_runner()
 
 
-def make_user(role: Role = Role.CITIZEN, *, email: str | None = None,
-              name: str = "Test User", password: str = TEST_PASSWORD,
-              organisation: str = "", krs: str = "") -> User:
+def make_user(
+    role: Role = Role.CITIZEN,
+    *,
+    email: str | None = None,
+    name: str = "Test User",
+    password: str = TEST_PASSWORD,
+    organisation: str = "",
+    krs: str = "",
+) -> User:
     """Create and commit a user with *role*."""
     from wpw.auth.services import create_user
 
     user = create_user(
         email=email or f"user{next(_emails)}@test.example",
-        name=name, password=password, role=role,
-        organisation_name=organisation, krs=krs,
+        name=name,
+        password=password,
+        role=role,
+        organisation_name=organisation,
+        krs=krs,
     )
     db.session.commit()
     return user
@@ -113,7 +133,7 @@ DEMO_TODAY = date(2026, 11, 26)
 
 
 @pytest.fixture
-def demo(app: Flask):  # noqa: ANN201
+def demo(app: Flask):
     """The demo programme, loaded as ``flask wpw demo`` would."""
     from wpw.demo.loader import PROGRAMME_SLUG, load_demo
     from wpw.documents.services import programme_by_slug
@@ -129,11 +149,11 @@ class AuthActions:
     def __init__(self, client: FlaskClient) -> None:
         self._client = client
 
-    def login(self, user_or_email: User | str, password: str = TEST_PASSWORD):  # noqa: ANN201
+    def login(self, user_or_email: User | str, password: str = TEST_PASSWORD):
         email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
         return self._client.post("/login", data={"email": email, "password": password})
 
-    def logout(self):  # noqa: ANN201
+    def logout(self):
         return self._client.post("/logout")
 
 

@@ -30,8 +30,13 @@ def make_round(
         section = existing.get(key) or Section(programme=programme, key=key)
         db.session.add(section)
         services.save_section_version(
-            actor, round_, section, number=f"§ {position}", title=key.title(),
-            position=position, text=text,
+            actor,
+            round_,
+            section,
+            number=f"§ {position}",
+            title=key.title(),
+            position=position,
+            text=text,
         )
     if publish:
         services.publish_round(actor, round_, "opublikowano")

@@ -29,8 +29,11 @@ def init() -> None:
 
 
 @wpw_cli.command("demo")
-@click.option("--historical", is_flag=True,
-              help="Keep the seed's 2011 dates instead of shifting them to today.")
+@click.option(
+    "--historical",
+    is_flag=True,
+    help="Keep the seed's 2011 dates instead of shifting them to today.",
+)
 def demo(historical: bool) -> None:
     """Load the demo programme, sub-teams, schedule and accounts (idempotent)."""
     from wpw.demo.loader import load_demo
@@ -67,8 +70,15 @@ def _read_password() -> str:
 @click.option("--krs", default="", help="The organisation's 10-digit KRS number.")
 @click.option("--sector", "sector_slug", default=None, help="Sector slug to join.")
 @click.option("--leader", is_flag=True, help="Join the sector as its leader.")
-def create_user(email: str, name: str, role: str, organisation: str, krs: str,
-                sector_slug: str | None, leader: bool) -> None:
+def create_user(
+    email: str,
+    name: str,
+    role: str,
+    organisation: str,
+    krs: str,
+    sector_slug: str | None,
+    leader: bool,
+) -> None:
     """Create an account; the password is read from a prompt or standard input."""
     if leader and not sector_slug:
         raise click.UsageError("--leader needs --sector.")
@@ -76,13 +86,23 @@ def create_user(email: str, name: str, role: str, organisation: str, krs: str,
     if sector_slug:
         sector = db.session.scalar(select(Sector).where(Sector.slug == sector_slug))
         if sector is None:
-            slugs = ", ".join(db.session.scalars(select(Sector.slug).order_by(Sector.number)))
-            raise click.BadParameter(f"no sector {sector_slug!r}; known: {slugs or 'none'}",
-                                     param_hint="--sector")
+            slugs = ", ".join(
+                db.session.scalars(select(Sector.slug).order_by(Sector.number))
+            )
+            raise click.BadParameter(
+                f"no sector {sector_slug!r}; known: {slugs or 'none'}",
+                param_hint="--sector",
+            )
     password = _read_password()
     try:
-        user = accounts.create_user(email=email, name=name, password=password,
-                                    role=Role(role), organisation_name=organisation, krs=krs)
+        user = accounts.create_user(
+            email=email,
+            name=name,
+            password=password,
+            role=Role(role),
+            organisation_name=organisation,
+            krs=krs,
+        )
         if sector is not None:
             role_in = MembershipRole.LEADER if leader else MembershipRole.MEMBER
             accounts.set_membership(None, user, sector, role_in)

@@ -37,6 +37,11 @@ def _database_url(instance_dir: Path) -> str:
     if not url:
         instance_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{instance_dir / 'wpw.sqlite'}"
+    return normalise_database_url(url)
+
+
+def normalise_database_url(url: str) -> str:
+    """Name the psycopg 3 driver for ``postgres://`` and ``postgresql://`` URLs."""
     # Heroku-style URLs name the old driver; we use psycopg 3.
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]

@@ -6,6 +6,8 @@ and a status code. Any error rolls back the request's transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -47,6 +49,20 @@ class Invalid(DomainError):
     status_code = 422
 
 
+class InvalidFields(Invalid):
+    """Invalid input, with the reasons grouped by the input they concern.
+
+    :attr:`problems` maps a field name (``email``, ``name``, ``password``,
+    ``organisation_name``, ``krs``) to its reasons; :attr:`message` joins every
+    reason with newlines, so callers that only know :class:`Invalid` (the
+    command line) still read them all.
+    """
+
+    def __init__(self, problems: Mapping[str, list[str]]) -> None:
+        self.problems = {field: list(msgs) for field, msgs in problems.items() if msgs}
+        super().__init__("\n".join(m for msgs in self.problems.values() for m in msgs))
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -55,17 +71,22 @@ def init_app(app: Flask) -> None:
     """Register handlers: JSON under ``/api/``, HTML pages elsewhere."""
 
     @app.errorhandler(HTTPException)
-    def handle_http(error: HTTPException):  # noqa: ANN202
+    def handle_http(error: HTTPException):
         db.session.rollback()
         if _wants_json():
-            return jsonify(error=error.name, message=error.description), error.code
+            response = jsonify(error=error.name, message=error.description)
+            # Keep headers such as Allow (405) and Retry-After (429).
+            for name, value in error.get_headers():
+                if name.lower() != "content-type":
+                    response.headers[name] = value
+            return response, error.code
         return (
             render_template("errors/error.html", error=error),
             error.code,
         )
 
     @app.errorhandler(DomainError)
-    def handle_domain(error: DomainError):  # noqa: ANN202
+    def handle_domain(error: DomainError):
         db.session.rollback()
         if _wants_json():
             return jsonify(error=type(error).__name__, message=error.message), (
@@ -77,11 +98,13 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(Exception)
-    def handle_unexpected(error: Exception):  # noqa: ANN202
+    def handle_unexpected(error: Exception):
         db.session.rollback()
         app.logger.exception("Unhandled error")
         if app.testing and app.config.get("PROPAGATE_EXCEPTIONS"):
             raise error
         if _wants_json():
-            return jsonify(error="Internal Server Error", message=_("Błąd serwera.")), 500
+            return jsonify(
+                error="Internal Server Error", message=_("Błąd serwera.")
+            ), 500
         return render_template("errors/500.html"), 500

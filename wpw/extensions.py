@@ -35,10 +35,14 @@ babel = Babel()
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ANN001
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """WAL for concurrent readers, enforced foreign keys, wait on a busy writer."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
+    # SQLite's own lower() folds ASCII only; searching "świą" must find "Świątek".
+    dbapi_connection.create_function(
+        "lower", 1, lambda s: s.lower() if isinstance(s, str) else s, deterministic=True
+    )
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")

@@ -44,11 +44,23 @@ class SmallProgramme:
     rounds: dict[int, Round]
 
 
-def _save(coordinator: User, round_: Round, section: Section, number: str,
-          title: str, position: int, text: str) -> None:
+def _save(
+    coordinator: User,
+    round_: Round,
+    section: Section,
+    number: str,
+    title: str,
+    position: int,
+    text: str,
+) -> None:
     services.save_section_version(
-        coordinator, round_, section,
-        number=number, title=title, position=position, text=text,
+        coordinator,
+        round_,
+        section,
+        number=number,
+        title=title,
+        position=position,
+        text=text,
     )
 
 
@@ -86,14 +98,25 @@ def small(app: Flask) -> SmallProgramme:
     _save(coordinator, three, sections["szkic"], "§ 2", DRAFT_MARKER, 2, DRAFT_MARKER)
 
     for position, (kind, round_) in enumerate(
-        [(PhaseKind.MEETING, None), (PhaseKind.CONSULTATION, two),
-         (PhaseKind.DRAFTING, three)], 1
+        [
+            (PhaseKind.MEETING, None),
+            (PhaseKind.CONSULTATION, two),
+            (PhaseKind.DRAFTING, three),
+        ],
+        1,
     ):
-        db.session.add(Phase(
-            programme=programme, kind=kind, name=f"Etap {position}",
-            name_en=f"Phase {position}", starts_on=date(2011, 6, position),
-            ends_on=date(2011, 7, position), position=position, round=round_,
-        ))
+        db.session.add(
+            Phase(
+                programme=programme,
+                kind=kind,
+                name=f"Etap {position}",
+                name_en=f"Phase {position}",
+                starts_on=date(2011, 6, position),
+                ends_on=date(2011, 7, position),
+                position=position,
+                round=round_,
+            )
+        )
     db.session.commit()
     return SmallProgramme(programme, coordinator, {1: one, 2: two, 3: three})
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from tests.api.conftest import API, SLUG, JsonClient, SmallProgramme
+from wpw.documents.models import Programme
+from wpw.extensions import db
 
 PROGRAMME_URL = f"{API}/programmes/{SLUG}"
 
@@ -44,7 +46,9 @@ def test_programme_lists_public_rounds_only(
     assert rounds[1]["html_url"] == f"http://localhost/programmes/{SLUG}/rounds/2"
 
 
-def test_published_at_is_iso_8601_in_utc(api: JsonClient, small: SmallProgramme) -> None:
+def test_published_at_is_iso_8601_in_utc(
+    api: JsonClient, small: SmallProgramme
+) -> None:
     rounds = api.get(f"/programmes/{SLUG}")["rounds"]
     for entry, round_ in zip(rounds, (small.rounds[1], small.rounds[2]), strict=True):
         assert entry["published_at"].endswith("Z")
@@ -101,10 +105,9 @@ def test_programme_repeats_its_summary(api: JsonClient, small: SmallProgramme) -
     assert {k: detail[k] for k in summary} == summary
 
 
-def test_programme_without_public_rounds(api: JsonClient, small: SmallProgramme) -> None:
-    from wpw.documents.models import Programme
-    from wpw.extensions import db
-
+def test_programme_without_public_rounds(
+    api: JsonClient, small: SmallProgramme
+) -> None:
     db.session.add(Programme(slug="pusty", title="Pusty"))
     db.session.commit()
     body = api.get("/programmes/pusty")
@@ -116,7 +119,9 @@ def test_programme_without_public_rounds(api: JsonClient, small: SmallProgramme)
     ]
 
 
-def test_rounds_list_matches_the_programme(api: JsonClient, small: SmallProgramme) -> None:
+def test_rounds_list_matches_the_programme(
+    api: JsonClient, small: SmallProgramme
+) -> None:
     listed = api.get(f"/programmes/{SLUG}/rounds")
     assert listed == {"rounds": api.get(f"/programmes/{SLUG}")["rounds"]}
     assert [r["number"] for r in listed["rounds"]] == [1, 2]

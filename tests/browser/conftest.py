@@ -25,26 +25,33 @@ CHROMIUM = Path("/usr/bin/chromium")
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
+def live_server(tmp_path_factory) -> Iterator[str]:
     """The app on a free loopback port, with a migrated SQLite file and the demo."""
     from flask_migrate import upgrade
 
     from wpw.demo.loader import load_demo
 
     tmp = tmp_path_factory.mktemp("live")
-    app = create_app({
-        "TESTING": False,
-        "SECRET_KEY": "browser-test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'wpw.sqlite'}",
-        "WPW_INDEX_DIR": str(tmp / "index"),
-        "WPW_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-    })
+    app = create_app(
+        {
+            "TESTING": False,
+            "SECRET_KEY": "browser-test-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'wpw.sqlite'}",
+            "WPW_INDEX_DIR": str(tmp / "index"),
+            "WPW_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     with app.app_context():
         upgrade()
         load_demo(DEMO_TODAY)
@@ -57,7 +64,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
 
 
 @pytest.fixture(scope="session")
-def browser():  # noqa: ANN201
+def browser():
     if not CHROMIUM.exists():
         pytest.fail(
             "Debian's Chromium is missing at /usr/bin/chromium: "
@@ -84,12 +91,19 @@ class PageChecker:
         self._out = out_dir
         self.pages: dict[str, Path] = {}
 
-    def check(self, page) -> None:  # noqa: ANN001
+    def check(self, page) -> None:
+        """axe-core on the page as shown, and keep its HTML for the Nu checker."""
         url = page.url.split("#")[0]
         results = self._axe.run(
             page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
         )
         assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+        self.keep_html(page)
+
+    def keep_html(self, page) -> None:
+        """Keep the page's HTML only: for pages without JavaScript, where axe-core
+        (a script) cannot run; the same pages are axe-checked with JavaScript on."""
+        url = page.url.split("#")[0]
         if url not in self.pages:
             source = page.context.request.get(url).text()
             path = self._out / f"page{len(self.pages):03d}.html"
@@ -103,12 +117,23 @@ class PageChecker:
         if shutil.which("java") is None or not VNU_JAR.exists():
             pytest.fail(
                 "The Nu Html Checker needs Java and node_modules/vnu-jar "
-                "(run 'npm ci'; make test does).", pytrace=False,
+                "(run 'npm ci'; make test does).",
+                pytrace=False,
             )
         result = subprocess.run(
-            ["java", "-jar", str(VNU_JAR), "--format", "gnu", "--errors-only",
-             *map(str, self.pages.values())],
-            capture_output=True, text=True, timeout=300, check=False,
+            [
+                "java",
+                "-jar",
+                str(VNU_JAR),
+                "--format",
+                "gnu",
+                "--errors-only",
+                *map(str, self.pages.values()),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         names = {str(path): url for url, path in self.pages.items()}
         report = result.stderr + result.stdout
@@ -118,14 +143,14 @@ class PageChecker:
 
 
 @pytest.fixture
-def checker(tmp_path) -> Iterator[PageChecker]:  # noqa: ANN001
+def checker(tmp_path) -> Iterator[PageChecker]:
     checker = PageChecker(tmp_path)
     yield checker
     checker.validate_html()
 
 
 @pytest.fixture
-def page(browser, live_server):  # noqa: ANN001, ANN201
+def page(browser, live_server):
     """A fresh browser context in Polish (as a Kraków reader's browser would be)."""
     context = browser.new_context(locale="pl-PL", base_url=live_server)
     page = context.new_page()

@@ -29,9 +29,24 @@ def test_demo_twice_changes_nothing(runner) -> None:
 
 def test_user_create_reads_password_from_stdin(runner, demo) -> None:
     result = runner.invoke(
-        args=["wpw", "user", "create", "--email", "Nowa@Example.org", "--name", "Nowa",
-              "--role", "ngo", "--organisation", "Fundacja Test", "--krs", "0000999999",
-              "--sector", "kultura", "--leader"],
+        args=[
+            "wpw",
+            "user",
+            "create",
+            "--email",
+            "Nowa@Example.org",
+            "--name",
+            "Nowa",
+            "--role",
+            "ngo",
+            "--organisation",
+            "Fundacja Test",
+            "--krs",
+            "0000999999",
+            "--sector",
+            "kultura",
+            "--leader",
+        ],
         input="bardzo-tajne-haslo\n",
     )
     assert result.exit_code == 0, result.output
@@ -48,15 +63,50 @@ def test_user_create_reads_password_from_stdin(runner, demo) -> None:
 def test_user_create_refuses_bad_input_and_writes_nothing(runner, demo) -> None:
     before = _counts()
     weak = runner.invoke(
-        args=["wpw", "user", "create", "--email", "x@example.org", "--name", "X",
-              "--role", "citizen"], input="krotkie\n")
+        args=[
+            "wpw",
+            "user",
+            "create",
+            "--email",
+            "x@example.org",
+            "--name",
+            "X",
+            "--role",
+            "citizen",
+        ],
+        input="krotkie\n",
+    )
     assert weak.exit_code != 0 and "10" in weak.output
     taken = runner.invoke(
-        args=["wpw", "user", "create", "--email", "KOORDYNATOR@wpw.example", "--name", "X",
-              "--role", "citizen"], input="dlugie-dobre-haslo\n")
+        args=[
+            "wpw",
+            "user",
+            "create",
+            "--email",
+            "KOORDYNATOR@wpw.example",
+            "--name",
+            "X",
+            "--role",
+            "citizen",
+        ],
+        input="dlugie-dobre-haslo\n",
+    )
     assert taken.exit_code != 0
     bad_sector = runner.invoke(
-        args=["wpw", "user", "create", "--email", "y@example.org", "--name", "Y",
-              "--role", "citizen", "--sector", "nope"], input="dlugie-dobre-haslo\n")
+        args=[
+            "wpw",
+            "user",
+            "create",
+            "--email",
+            "y@example.org",
+            "--name",
+            "Y",
+            "--role",
+            "citizen",
+            "--sector",
+            "nope",
+        ],
+        input="dlugie-dobre-haslo\n",
+    )
     assert bad_sector.exit_code != 0 and "edukacja" in bad_sector.output
     assert _counts() == before

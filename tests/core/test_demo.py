@@ -1,20 +1,29 @@
-"""The demo is a believable programme: two public rounds that differ like real drafts."""
+"""The demo is a believable programme: two public rounds differing like drafts."""
 
 import difflib
 from datetime import date
 
+from sqlalchemy import select
+
 from wpw.demo.loader import SEED_PHASES, load_demo, phase_dates
 from wpw.documents.models import RoundStatus
+from wpw.extensions import db
 from wpw.process.models import PhaseKind
 from wpw.process.services import current_phases
 from wpw.sectors.models import Sector
-from wpw.extensions import db
-from sqlalchemy import select
 
 REQUIRED_TOPICS = [
-    "postanowienia-ogolne", "cele-programu", "zasady-wspolpracy", "zakres-przedmiotowy",
-    "formy-finansowe", "formy-pozafinansowe", "wysokosc-srodkow", "ocena-realizacji",
-    "tworzenie-i-konsultacje", "postanowienia-koncowe", "okres-realizacji",
+    "postanowienia-ogolne",
+    "cele-programu",
+    "zasady-wspolpracy",
+    "zakres-przedmiotowy",
+    "formy-finansowe",
+    "formy-pozafinansowe",
+    "wysokosc-srodkow",
+    "ocena-realizacji",
+    "tworzenie-i-konsultacje",
+    "postanowienia-koncowe",
+    "okres-realizacji",
 ]
 
 
@@ -66,7 +75,10 @@ def test_shifted_schedule_keeps_order_and_durations() -> None:
         assert end - start == seed.end - seed.start
         assert start - seed.start == shifted[0][0] - SEED_PHASES[0].start
     assert shifted[5][0] <= today <= shifted[5][1]
-    assert phase_dates(today, historical=True)[0] == (date(2011, 6, 13), date(2011, 6, 13))
+    assert phase_dates(today, historical=True)[0] == (
+        date(2011, 6, 13),
+        date(2011, 6, 13),
+    )
 
 
 def test_historical_demo_keeps_2011_dates(app) -> None:

@@ -30,7 +30,12 @@ def test_saving_into_published_round_is_refused(app, coordinator) -> None:
     section = programme.sections[0]
     with pytest.raises(InvalidTransition):
         services.save_section_version(
-            coordinator, round_, section, number="§ 1", title="Cele", position=1,
+            coordinator,
+            round_,
+            section,
+            number="§ 1",
+            title="Cele",
+            position=1,
             text="Nowy tekst",
         )
     db.session.rollback()
@@ -52,8 +57,12 @@ def test_orm_guard_refuses_direct_edit_of_frozen_version(app, coordinator) -> No
     assert services.version_in_round(round_, "cele").text == "Cel"
 
 
-@pytest.mark.parametrize("role", [r for r in Role if r not in (Role.COORDINATOR, Role.ADMIN)])
-def test_only_the_team_creates_edits_and_publishes(app, users, coordinator, role) -> None:
+@pytest.mark.parametrize(
+    "role", [r for r in Role if r not in (Role.COORDINATOR, Role.ADMIN)]
+)
+def test_only_the_team_creates_edits_and_publishes(
+    app, users, coordinator, role
+) -> None:
     programme = make_programme()
     outsider = users[role]
     with pytest.raises(NotAllowed):
@@ -61,8 +70,13 @@ def test_only_the_team_creates_edits_and_publishes(app, users, coordinator, role
     working = make_round(coordinator, programme, {"cele": "Cel"}, publish=False)
     with pytest.raises(NotAllowed):
         services.save_section_version(
-            outsider, working, programme.sections[0], number="§ 1", title="C",
-            position=1, text="x",
+            outsider,
+            working,
+            programme.sections[0],
+            number="§ 1",
+            title="C",
+            position=1,
+            text="x",
         )
     with pytest.raises(NotAllowed):
         services.publish_round(outsider, working)
@@ -74,13 +88,23 @@ def test_identical_save_is_a_no_op(app, coordinator) -> None:
     version = working.versions[0]
     before = (version.revision, version.updated_at)
     services.save_section_version(
-        coordinator, working, version.section, number=version.number,
-        title=version.title, position=1, text="Cel  \r\n",  # normalises to the same
+        coordinator,
+        working,
+        version.section,
+        number=version.number,
+        title=version.title,
+        position=1,
+        text="Cel  \r\n",  # normalises to the same
     )
     assert (version.revision, version.updated_at) == before
     services.save_section_version(
-        coordinator, working, version.section, number=version.number,
-        title=version.title, position=1, text="Cel nowy",
+        coordinator,
+        working,
+        version.section,
+        number=version.number,
+        title=version.title,
+        position=1,
+        text="Cel nowy",
     )
     assert version.revision == before[0] + 1
 

@@ -13,10 +13,13 @@ TEXT = "Pierwszy wiersz\nDrugi wiersz\nTrzeci <b>wiersz</b>\nCzwarty\nPiąty"
 def programme(app, users):
     coordinator = users[Role.COORDINATOR]
     programme = make_programme("prog", "Program testowy")
-    make_round(coordinator, programme, {"cele": TEXT, "zasady": "Zasada"}, title="Założenia")
+    make_round(
+        coordinator, programme, {"cele": TEXT, "zasady": "Zasada"}, title="Założenia"
+    )
     make_round(coordinator, programme, {"cele": TEXT + "\nSzósty"}, title="Projekt")
-    make_round(coordinator, programme, {"cele": "Tajny szkic"}, title="Robocza",
-               publish=False)
+    make_round(
+        coordinator, programme, {"cele": "Tajny szkic"}, title="Robocza", publish=False
+    )
     return programme
 
 

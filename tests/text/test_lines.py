@@ -33,13 +33,22 @@ def test_split_lines_numbers_from_one() -> None:
 
 @pytest.mark.parametrize(
     ("value", "first", "last"),
-    [("5", 5, 5), ("3-5", 3, 5), ("L3-L5", 3, 5), ("3–5", 3, 5), (" 7 ", 7, 7), ("5-3", 3, 5)],
+    [
+        ("5", 5, 5),
+        ("3-5", 3, 5),
+        ("L3-L5", 3, 5),
+        ("3–5", 3, 5),
+        (" 7 ", 7, 7),
+        ("5-3", 3, 5),
+    ],
 )
 def test_parse_line_range(value: str, first: int, last: int) -> None:
     assert parse_line_range(value) == LineRange(first, last)
 
 
-@pytest.mark.parametrize("value", ["", "0", "0-3", "a", "3-", "-3", "1,2", "3-5-7", "9999999"])
+@pytest.mark.parametrize(
+    "value", ["", "0", "0-3", "a", "3-", "-3", "1,2", "3-5-7", "9999999"]
+)
 def test_parse_line_range_rejects(value: str) -> None:
     with pytest.raises(LineRangeError):
         parse_line_range(value)

@@ -5,8 +5,16 @@ from pathlib import Path
 
 import wpw.text
 
-FORBIDDEN = ("flask", "sqlalchemy", "werkzeug", "whoosh", "requests", "socket",
-             "subprocess", "sqlite3")
+FORBIDDEN = (
+    "flask",
+    "sqlalchemy",
+    "werkzeug",
+    "whoosh",
+    "requests",
+    "socket",
+    "subprocess",
+    "sqlite3",
+)
 
 
 def _imports(path: Path) -> set[str]:

@@ -280,7 +280,7 @@ PATHS: dict[str, JSON] = {
         SECTION,
     ),
     "/openapi.json": get(
-        "show_openapi",
+        "openapi",
         "This document.",
         {"type": "object", "description": "An OpenAPI 3.1 document."},
     ),

@@ -1,22 +1,24 @@
 """Turn programmes, rounds and section versions into the JSON API's dicts.
 
 Each presenter is a function of the models it is given: it runs no query of its
-own, writes nothing and reads nothing from the request; its only helper is
-``url_for``, so it needs an app context with a request (or ``SERVER_NAME``).
-Presenters do not decide visibility: the views pass public rounds only, and a
-presenter that walks from a model to its rounds keeps the public ones
-(:attr:`Round.is_public`). The shapes match the schemas in :mod:`wpw.api.openapi`.
+own (it may lazily load their relationships), writes nothing and reads nothing
+from the request; it builds absolute URLs with ``url_for``, so it needs a request
+context (or ``SERVER_NAME``). The views load public rounds only, and a presenter
+that walks from a model to other rounds (a programme's rounds, a section's
+history, a phase's round) keeps only the public ones (:attr:`Round.is_public`),
+so no field leads to a working copy. The shapes are the schemas in
+:mod:`wpw.api.openapi`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import url_for
 
-from wpw.documents.models import Programme, Round, Section, SectionVersion
+from wpw.documents.models import Programme, Round, SectionVersion
 from wpw.process.models import Phase
 from wpw.sectors.models import Sector
 
@@ -49,6 +51,10 @@ def programme_ref(programme: Programme) -> JSON:
         "title": programme.title,
         "url": _url("api.show_programme", slug=programme.slug),
     }
+
+
+def programme_list(programmes: Iterable[Programme]) -> JSON:
+    return {"programmes": [programme_summary(p) for p in programmes]}
 
 
 def programme_summary(programme: Programme) -> JSON:
@@ -125,16 +131,26 @@ def phase(phase_: Phase) -> JSON:
     }
 
 
+def round_list(programme: Programme) -> JSON:
+    """The programme's public rounds, oldest first."""
+    return {"rounds": [round_summary(r) for r in _public(programme.rounds)]}
+
+
 def round_summary(round_: Round) -> JSON:
-    slug = round_.programme.slug
     return {
         "number": round_.number,
         "title": round_.title,
         "status": round_.status.value,
         "published_at": iso_datetime(round_.published_at),
-        "url": _url("api.show_round", slug=slug, number=round_.number),
-        "html_url": _url("documents.round_", slug=slug, number=round_.number),
+        "url": round_url(round_),
+        "html_url": _url(
+            "documents.round_", slug=round_.programme.slug, number=round_.number
+        ),
     }
+
+
+def round_url(round_: Round) -> str:
+    return _url("api.show_round", slug=round_.programme.slug, number=round_.number)
 
 
 def round_detail(round_: Round) -> JSON:
@@ -161,19 +177,17 @@ def round_section(version: SectionVersion) -> JSON:
 
 
 def section_url(version: SectionVersion) -> str:
-    round_ = version.round
-    return _url(
-        "api.show_section",
-        slug=round_.programme.slug,
-        number=round_.number,
-        key=version.section.key,
-    )
+    return _version_url("api.show_section", version)
 
 
 def section_html_url(version: SectionVersion) -> str:
+    return _version_url("documents.section", version)
+
+
+def _version_url(endpoint: str, version: SectionVersion) -> str:
     round_ = version.round
     return _url(
-        "documents.section",
+        endpoint,
         slug=round_.programme.slug,
         number=round_.number,
         key=version.section.key,
@@ -188,18 +202,15 @@ def section_detail(version: SectionVersion, history: Sequence[SectionVersion]) -
     *version* become ``other_rounds``.
     """
     round_ = version.round
-    section: Section = version.section
     lines = version.lines
     return {
         **round_section(version),
         "round": round_.number,
-        "round_url": _url(
-            "api.show_round", slug=round_.programme.slug, number=round_.number
-        ),
+        "round_url": round_url(round_),
         "programme": programme_ref(round_.programme),
         "text": version.text,
         "lines": [{"number": n, "text": text} for n, text in enumerate(lines, 1)],
-        "sectors": [sector(s) for s in section.sectors],
+        "sectors": [sector(s) for s in version.section.sectors],
         "other_rounds": [
             section_link(other)
             for other in history

@@ -12,13 +12,11 @@ from typing import Any
 
 from flask import Blueprint, abort
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from wpw.api import presenters
 from wpw.api.openapi import openapi_document
 from wpw.documents import services
 from wpw.documents.models import Programme, Round, SectionVersion
-from wpw.extensions import db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -61,8 +59,8 @@ def load_public_version(slug: str, number: int, key: str) -> SectionVersion:
 @bp.get("/programmes")
 def list_programmes() -> dict[str, Any]:
     """Every programme, newest first (as on the home page)."""
-    programmes = db.session.scalars(select(Programme).order_by(Programme.id.desc()))
-    return {"programmes": [presenters.programme_summary(p) for p in programmes]}
+    programmes = services.all_programmes()
+    return presenters.programme_list(programmes)
 
 
 @bp.get("/programmes/<slug>")
@@ -72,9 +70,7 @@ def show_programme(slug: str) -> dict[str, Any]:
 
 @bp.get("/programmes/<slug>/rounds")
 def list_rounds(slug: str) -> dict[str, Any]:
-    programme = load_programme(slug)
-    rounds = [r for r in programme.rounds if r.is_public]
-    return {"rounds": [presenters.round_summary(r) for r in rounds]}
+    return presenters.round_list(load_programme(slug))
 
 
 @bp.get("/programmes/<slug>/rounds/<int:number>")
@@ -90,5 +86,6 @@ def show_section(slug: str, number: int, key: str) -> dict[str, Any]:
 
 
 @bp.get("/openapi.json")
-def show_openapi() -> dict[str, Any]:
+def openapi() -> dict[str, Any]:
+    """This API described as OpenAPI 3.1 (``api.openapi`` is linked from every page)."""
     return openapi_document()

@@ -21,7 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wpw.auth.models import LoginAttempt, Organisation, Role, User
 from wpw.auth.permissions import can_administer
 from wpw.core import utcnow
-from wpw.errors import Invalid, NotAllowed
+from wpw.errors import Invalid, InvalidFields, NotAllowed
 from wpw.extensions import db
 from wpw.sectors.models import MembershipRole, Sector, SectorMembership
 
@@ -109,20 +109,6 @@ def find_or_create_organisation(name: str, krs: str | None) -> Organisation:
     organisation = Organisation(name=name.strip(), krs=krs or None)
     db.session.add(organisation)
     return organisation
-
-
-class InvalidFields(Invalid):
-    """Invalid input, with the reasons grouped by the input they concern.
-
-    :attr:`problems` maps a field name (``email``, ``name``, ``password``,
-    ``organisation_name``, ``krs``) to its reasons; :attr:`message` joins every
-    reason with newlines, so callers that only know :class:`Invalid` (the
-    command line) still read them all.
-    """
-
-    def __init__(self, problems: Mapping[str, list[str]]) -> None:
-        self.problems = {field: list(msgs) for field, msgs in problems.items() if msgs}
-        super().__init__("\n".join(m for msgs in self.problems.values() for m in msgs))
 
 
 def account_problems(

@@ -33,11 +33,17 @@ DEMO_PASSWORD = "wpw-demo-2011"
 
 #: The seed's eight sub-teams: slug, Polish name, English name.
 SECTORS = [
-    ("zdrowie", "Zdrowie i wsparcie dla osób niepełnosprawnych",
-     "Health and support for people with disabilities"),
+    (
+        "zdrowie",
+        "Zdrowie i wsparcie dla osób niepełnosprawnych",
+        "Health and support for people with disabilities",
+    ),
     ("edukacja", "Edukacja", "Education"),
-    ("wykluczenie", "Aktywizacja grup zagrożonych wykluczeniem społecznym",
-     "Activation of groups at risk of social exclusion"),
+    (
+        "wykluczenie",
+        "Aktywizacja grup zagrożonych wykluczeniem społecznym",
+        "Activation of groups at risk of social exclusion",
+    ),
     ("kultura", "Kultura", "Culture"),
     ("ekologia", "Ekologia", "Ecology"),
     ("sport", "Sport i rekreacja", "Sport and recreation"),
@@ -59,34 +65,66 @@ class SeedPhase:
 
 #: The seed's schedule, 13 June – 30 September 2011, in the seed's order.
 SEED_PHASES = [
-    SeedPhase(PhaseKind.MEETING, date(2011, 6, 13), date(2011, 6, 13),
-              "Pierwsze spotkanie Zespołu Koordynującego – tryb pracy, podzespoły branżowe",
-              "First Coordinating Team meeting – mode of work, sector sub-teams",
-              "organizacje pozarządowe, UMK, eksperci"),
-    SeedPhase(PhaseKind.SECTOR_MEETINGS, date(2011, 6, 15), date(2011, 7, 31),
-              "Pierwsza tura spotkań branżowych – diagnoza potrzeb, propozycje zadań publicznych",
-              "First round of sector meetings – needs, proposals of public tasks",
-              "podzespoły branżowe z MOWIS; organizacje, urzędnicy wydziałów, radni"),
-    SeedPhase(PhaseKind.DRAFTING, date(2011, 7, 10), date(2011, 8, 31),
-              "Zespół Koordynujący podsumowuje uwagi i tworzy założenia programu",
-              "The Coordinating Team sums up the comments and writes the assumptions",
-              "Zespół Koordynujący z ekspertami i urzędnikami UMK", 1),
-    SeedPhase(PhaseKind.CONSULTATION, date(2011, 9, 1), date(2011, 9, 10),
-              "Druga tura spotkań branżowych – konsultacja założeń programu",
-              "Second round of sector meetings – consultation of the assumptions",
-              "podzespoły branżowe z MOWIS; organizacje, urzędnicy, radni", 1),
-    SeedPhase(PhaseKind.DRAFTING, date(2011, 9, 10), date(2011, 9, 20),
-              "Zespół Koordynujący podsumowuje uwagi i przygotowuje projekt programu",
-              "The Coordinating Team sums up the comments and prepares the draft",
-              "Zespół Koordynujący z ekspertami i urzędnikami UMK", 2),
-    SeedPhase(PhaseKind.CONSULTATION, date(2011, 9, 20), date(2011, 9, 30),
-              "Ostateczna konsultacja projektu programu – spotkanie plenarne lub branżowe",
-              "Final consultation of the draft programme – plenary or sector meetings",
-              "podzespoły branżowe z MOWIS; organizacje, urzędnicy, radni", 2),
-    SeedPhase(PhaseKind.INFORMATION, date(2011, 6, 15), date(2011, 9, 30),
-              "Polityka informacyjna i konsultacje internetowe",
-              "Information policy and online consultations",
-              "Zespół Koordynujący, MOWIS, fundacja partnerska"),
+    SeedPhase(
+        PhaseKind.MEETING,
+        date(2011, 6, 13),
+        date(2011, 6, 13),
+        "Pierwsze spotkanie Zespołu Koordynującego – tryb pracy, podzespoły branżowe",
+        "First Coordinating Team meeting – mode of work, sector sub-teams",
+        "organizacje pozarządowe, UMK, eksperci",
+    ),
+    SeedPhase(
+        PhaseKind.SECTOR_MEETINGS,
+        date(2011, 6, 15),
+        date(2011, 7, 31),
+        "Pierwsza tura spotkań branżowych – diagnoza potrzeb, propozycje zadań publicznych",
+        "First round of sector meetings – needs, proposals of public tasks",
+        "podzespoły branżowe z MOWIS; organizacje, urzędnicy wydziałów, radni",
+    ),
+    SeedPhase(
+        PhaseKind.DRAFTING,
+        date(2011, 7, 10),
+        date(2011, 8, 31),
+        "Zespół Koordynujący podsumowuje uwagi i tworzy założenia programu",
+        "The Coordinating Team sums up the comments and writes the assumptions",
+        "Zespół Koordynujący z ekspertami i urzędnikami UMK",
+        1,
+    ),
+    SeedPhase(
+        PhaseKind.CONSULTATION,
+        date(2011, 9, 1),
+        date(2011, 9, 10),
+        "Druga tura spotkań branżowych – konsultacja założeń programu",
+        "Second round of sector meetings – consultation of the assumptions",
+        "podzespoły branżowe z MOWIS; organizacje, urzędnicy, radni",
+        1,
+    ),
+    SeedPhase(
+        PhaseKind.DRAFTING,
+        date(2011, 9, 10),
+        date(2011, 9, 20),
+        "Zespół Koordynujący podsumowuje uwagi i przygotowuje projekt programu",
+        "The Coordinating Team sums up the comments and prepares the draft",
+        "Zespół Koordynujący z ekspertami i urzędnikami UMK",
+        2,
+    ),
+    SeedPhase(
+        PhaseKind.CONSULTATION,
+        date(2011, 9, 20),
+        date(2011, 9, 30),
+        "Ostateczna konsultacja projektu programu – spotkanie plenarne lub branżowe",
+        "Final consultation of the draft programme – plenary or sector meetings",
+        "podzespoły branżowe z MOWIS; organizacje, urzędnicy, radni",
+        2,
+    ),
+    SeedPhase(
+        PhaseKind.INFORMATION,
+        date(2011, 6, 15),
+        date(2011, 9, 30),
+        "Polityka informacyjna i konsultacje internetowe",
+        "Information policy and online consultations",
+        "Zespół Koordynujący, MOWIS, fundacja partnerska",
+    ),
 ]
 #: The phase that contains "today" in the shifted demo schedule.
 FINAL_CONSULTATION = 5
@@ -95,26 +133,59 @@ FINAL_CONSULTATION = 5
 ACCOUNTS = [
     ("mowis@wpw.example", "Anna Mowisowa", Role.ADMIN, None, None),
     ("koordynator@wpw.example", "Jan Koordynator", Role.COORDINATOR, None, None),
-    ("koordynatorka@wpw.example", "Ewa Koordynatorka", Role.COORDINATOR,
-     ("Fundacja Wspierania Inicjatyw Obywatelskich", "0000100001"), None),
-    ("lider.edukacja@wpw.example", "Maria Liderka", Role.NGO,
-     ("Stowarzyszenie Edukacja Razem", "0000123456"), ("edukacja", MembershipRole.LEADER)),
-    ("ngo@wpw.example", "Piotr Społecznik", Role.NGO,
-     ("Stowarzyszenie Edukacja Razem", "0000123456"), ("edukacja", MembershipRole.MEMBER)),
-    ("fundacja@wpw.example", "Katarzyna Zielińska", Role.NGO,
-     ("Fundacja Zielony Kraków", "0000234567"), ("ekologia", MembershipRole.LEADER)),
+    (
+        "koordynatorka@wpw.example",
+        "Ewa Koordynatorka",
+        Role.COORDINATOR,
+        ("Fundacja Wspierania Inicjatyw Obywatelskich", "0000100001"),
+        None,
+    ),
+    (
+        "lider.edukacja@wpw.example",
+        "Maria Liderka",
+        Role.NGO,
+        ("Stowarzyszenie Edukacja Razem", "0000123456"),
+        ("edukacja", MembershipRole.LEADER),
+    ),
+    (
+        "ngo@wpw.example",
+        "Piotr Społecznik",
+        Role.NGO,
+        ("Stowarzyszenie Edukacja Razem", "0000123456"),
+        ("edukacja", MembershipRole.MEMBER),
+    ),
+    (
+        "fundacja@wpw.example",
+        "Katarzyna Zielińska",
+        Role.NGO,
+        ("Fundacja Zielony Kraków", "0000234567"),
+        ("ekologia", MembershipRole.LEADER),
+    ),
     ("ekspert@wpw.example", "Tomasz Ekspert", Role.EXPERT, None, None),
-    ("urzednik@wpw.example", "Barbara Urzędniczka", Role.OFFICIAL, None,
-     ("edukacja", MembershipRole.MEMBER)),
+    (
+        "urzednik@wpw.example",
+        "Barbara Urzędniczka",
+        Role.OFFICIAL,
+        None,
+        ("edukacja", MembershipRole.MEMBER),
+    ),
     ("radny@wpw.example", "Adam Radny", Role.COUNCILLOR, None, None),
     ("mieszkanka@wpw.example", "Zofia Mieszkanka", Role.CITIZEN, None, None),
 ]
 
 ROUNDS = [
-    (1, "Założenia programu", "round1.toml",
-     "Założenia programu po pierwszej turze spotkań branżowych."),
-    (2, "Projekt programu", "round2.toml",
-     "Projekt programu po konsultacji założeń w drugiej turze spotkań branżowych."),
+    (
+        1,
+        "Założenia programu",
+        "round1.toml",
+        "Założenia programu po pierwszej turze spotkań branżowych.",
+    ),
+    (
+        2,
+        "Projekt programu",
+        "round2.toml",
+        "Projekt programu po konsultacji założeń w drugiej turze spotkań branżowych.",
+    ),
 ]
 
 
@@ -133,7 +204,9 @@ def load_demo(today: date, *, historical: bool = False) -> list[str]:
     created: list[str] = []
     sectors = _sectors(created)
     users = _accounts(sectors, created)
-    programme = db.session.scalar(select(Programme).where(Programme.slug == PROGRAMME_SLUG))
+    programme = db.session.scalar(
+        select(Programme).where(Programme.slug == PROGRAMME_SLUG)
+    )
     if programme is None:
         programme = Programme(
             slug=PROGRAMME_SLUG,
@@ -150,20 +223,31 @@ def load_demo(today: date, *, historical: bool = False) -> list[str]:
         coordinator = users["koordynator@wpw.example"]
         rounds = {}
         for number, title, filename, message in ROUNDS:
-            rounds[number] = _round(programme, coordinator, sectors, number, title,
-                                    filename, message)
+            rounds[number] = _round(
+                programme, coordinator, sectors, number, title, filename, message
+            )
             created.append(f"round {number}")
-        for position, (seed, (start, end)) in enumerate(zip(SEED_PHASES, dates, strict=True), 1):
-            db.session.add(Phase(
-                programme=programme, kind=seed.kind, name=seed.name, name_en=seed.name_en,
-                participants=seed.participants, starts_on=start, ends_on=end,
-                position=position,
-                round=rounds.get(seed.round_number) if seed.round_number else None,
-            ))
+        for position, (seed, (start, end)) in enumerate(
+            zip(SEED_PHASES, dates, strict=True), 1
+        ):
+            db.session.add(
+                Phase(
+                    programme=programme,
+                    kind=seed.kind,
+                    name=seed.name,
+                    name_en=seed.name_en,
+                    participants=seed.participants,
+                    starts_on=start,
+                    ends_on=end,
+                    position=position,
+                    round=rounds.get(seed.round_number) if seed.round_number else None,
+                )
+            )
             # A round is published the day its drafting phase ends.
             if seed.kind is PhaseKind.DRAFTING and seed.round_number:
                 rounds[seed.round_number].published_at = datetime.combine(
-                    end, time(12, 0), CITY_TIMEZONE).astimezone(UTC)
+                    end, time(12, 0), CITY_TIMEZONE
+                ).astimezone(UTC)
         created.append(f"{len(SEED_PHASES)} phases")
     db.session.flush()
     return created
@@ -173,7 +257,9 @@ def _sectors(created: list[str]) -> dict[str, Sector]:
     existing = {s.slug: s for s in db.session.scalars(select(Sector))}
     for number, (slug, name, name_en) in enumerate(SECTORS, 1):
         if slug not in existing:
-            existing[slug] = Sector(slug=slug, number=number, name=name, name_en=name_en)
+            existing[slug] = Sector(
+                slug=slug, number=number, name=name, name_en=name_en
+            )
             db.session.add(existing[slug])
             created.append(f"sector {slug}")
     db.session.flush()
@@ -186,8 +272,14 @@ def _accounts(sectors: dict[str, Sector], created: list[str]) -> dict[str, User]
         user = accounts.user_by_email(email)
         if user is None:
             org_name, krs = organisation or ("", "")
-            user = accounts.create_user(email=email, name=name, password=DEMO_PASSWORD,
-                                        role=role, organisation_name=org_name, krs=krs)
+            user = accounts.create_user(
+                email=email,
+                name=name,
+                password=DEMO_PASSWORD,
+                role=role,
+                organisation_name=org_name,
+                krs=krs,
+            )
             if membership:
                 slug, member_role = membership
                 accounts.set_membership(None, user, sectors[slug], member_role)
@@ -196,8 +288,15 @@ def _accounts(sectors: dict[str, Sector], created: list[str]) -> dict[str, User]
     return users
 
 
-def _round(programme: Programme, coordinator: User, sectors: dict[str, Sector],
-           number: int, title: str, filename: str, message: str):  # noqa: ANN202
+def _round(
+    programme: Programme,
+    coordinator: User,
+    sectors: dict[str, Sector],
+    number: int,
+    title: str,
+    filename: str,
+    message: str,
+):
     with (DATA / filename).open("rb") as f:
         data = tomllib.load(f)
     round_ = documents.create_round(coordinator, programme, title)
@@ -212,7 +311,13 @@ def _round(programme: Programme, coordinator: User, sectors: dict[str, Sector],
             if sectors[slug] not in section.sectors:
                 section.sectors.append(sectors[slug])
         documents.save_section_version(
-            coordinator, round_, section, number=entry["number"], title=entry["title"],
-            position=position, text=entry["text"], message=message,
+            coordinator,
+            round_,
+            section,
+            number=entry["number"],
+            title=entry["title"],
+            position=position,
+            text=entry["text"],
+            message=message,
         )
     return documents.publish_round(coordinator, round_, message)

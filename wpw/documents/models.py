@@ -34,7 +34,9 @@ class RoundStatus(enum.StrEnum):
 section_sectors = Table(
     "section_sectors",
     db.Model.metadata,
-    Column("section_id", ForeignKey("sections.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "section_id", ForeignKey("sections.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("sector_id", ForeignKey("sectors.id", ondelete="CASCADE"), primary_key=True),
 )
 
@@ -51,13 +53,17 @@ class Programme(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     rounds: Mapped[list[Round]] = relationship(
-        back_populates="programme", order_by="Round.number", cascade="all, delete-orphan"
+        back_populates="programme",
+        order_by="Round.number",
+        cascade="all, delete-orphan",
     )
     sections: Mapped[list[Section]] = relationship(
         back_populates="programme", cascade="all, delete-orphan"
     )
     phases: Mapped[list[Phase]] = relationship(
-        back_populates="programme", order_by="Phase.position", cascade="all, delete-orphan"
+        back_populates="programme",
+        order_by="Phase.position",
+        cascade="all, delete-orphan",
     )
 
     def __repr__(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session as OrmSession
 
@@ -26,6 +27,11 @@ class FrozenVersionError(RuntimeError):
     Raised by the ORM guard below, as a last line of defence behind the service
     checks: it means a bug, not a user error.
     """
+
+
+def all_programmes() -> Sequence[Programme]:
+    """Every programme, newest first (a city runs several over the years)."""
+    return db.session.scalars(select(Programme).order_by(Programme.id.desc())).all()
 
 
 def programme_by_slug(slug: str) -> Programme | None:
@@ -74,9 +80,9 @@ def create_round(actor: User, programme: Programme, title: str) -> Round:
     :class:`InvalidTransition` if a working round is already open.
     """
     if not can_publish(actor):
-        raise NotAllowed("Only the Coordinating Team opens a round.")
+        raise NotAllowed(_("Nową rundę otwiera tylko Zespół Koordynujący."))
     if any(r.status is RoundStatus.WORKING for r in programme.rounds):
-        raise InvalidTransition("This programme already has a working round.")
+        raise InvalidTransition(_("Ten program ma już otwartą wersję roboczą."))
     number = max((r.number for r in programme.rounds), default=0) + 1
     round_ = Round(programme=programme, number=number, title=title)
     db.session.add(round_)
@@ -102,9 +108,9 @@ def save_section_version(
     :class:`NotAllowed` unless *actor* may edit the round.
     """
     if round_.is_frozen:
-        raise InvalidTransition("A published round never changes.")
+        raise InvalidTransition(_("Opublikowana runda nie może się już zmienić."))
     if not can_edit_round(actor, round_):
-        raise NotAllowed("Only the Coordinating Team edits a working copy.")
+        raise NotAllowed(_("Wersję roboczą edytuje tylko Zespół Koordynujący."))
     text = normalise_text(text)
     version = next((v for v in round_.versions if v.section_id == section.id), None)
     if version is None:
@@ -133,11 +139,11 @@ def publish_round(actor: User, round_: Round, message: str = "") -> Round:
     :class:`InvalidTransition` unless the round is a working copy with sections.
     """
     if not can_publish(actor):
-        raise NotAllowed("Only the Coordinating Team publishes a round.")
+        raise NotAllowed(_("Rundę publikuje tylko Zespół Koordynujący."))
     if round_.status is not RoundStatus.WORKING:
-        raise InvalidTransition("Only a working round can be published.")
+        raise InvalidTransition(_("Opublikować można tylko wersję roboczą."))
     if not round_.versions:
-        raise InvalidTransition("An empty round cannot be published.")
+        raise InvalidTransition(_("Nie można opublikować pustej rundy."))
     for other in round_.programme.rounds:
         if other is not round_ and other.status is RoundStatus.PUBLISHED:
             other.status = RoundStatus.CLOSED
@@ -150,22 +156,37 @@ def publish_round(actor: User, round_: Round, message: str = "") -> Round:
 
 
 @event.listens_for(OrmSession, "before_flush")
-def _guard_frozen_versions(session: OrmSession, flush_context, instances) -> None:  # noqa: ANN001
+def _guard_frozen_versions(session: OrmSession, flush_context, instances) -> None:
     """Refuse any flush that edits or deletes a version of a frozen round."""
     for obj in (*session.dirty, *session.deleted):
         if not isinstance(obj, SectionVersion):
             continue
-        if obj in session.deleted and obj.round is not None and obj.round in session.deleted:
+        if (
+            obj in session.deleted
+            and obj.round is not None
+            and obj.round in session.deleted
+        ):
             continue  # the whole round goes (e.g. a programme is deleted)
         state = db.inspect(obj)
         changed = obj in session.deleted or any(
             state.attrs[name].history.has_changes()
-            for name in ("number", "title", "position", "text", "round_id", "section_id")
+            for name in (
+                "number",
+                "title",
+                "position",
+                "text",
+                "round_id",
+                "section_id",
+            )
         )
         if changed and obj.round is not None and obj.round.is_frozen:
             # The round may be becoming frozen in this very flush; what counts
             # is whether it was frozen before.
             status_history = db.inspect(obj.round).attrs.status.history
-            was = status_history.deleted[0] if status_history.deleted else obj.round.status
+            was = (
+                status_history.deleted[0]
+                if status_history.deleted
+                else obj.round.status
+            )
             if was is not RoundStatus.WORKING:
                 raise FrozenVersionError(f"{obj!r} belongs to a published round")

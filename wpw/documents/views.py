@@ -33,7 +33,7 @@ def load_round(slug: str, number: int) -> tuple[Programme, Round]:
 
 
 @bp.get("/<slug>")
-def programme(slug: str):  # noqa: ANN201
+def programme(slug: str):
     programme = load_programme(slug)
     rounds = services.visible_rounds(current_user, programme)
     today = city_today()
@@ -47,7 +47,7 @@ def programme(slug: str):  # noqa: ANN201
 
 
 @bp.get("/<slug>/rounds/<int:number>")
-def round_(slug: str, number: int):  # noqa: ANN201
+def round_(slug: str, number: int):
     programme, round_ = load_round(slug, number)
     return render_template(
         "documents/round.html",
@@ -58,7 +58,7 @@ def round_(slug: str, number: int):  # noqa: ANN201
 
 
 @bp.get("/<slug>/rounds/<int:number>/sections/<key>")
-def section(slug: str, number: int, key: str):  # noqa: ANN201
+def section(slug: str, number: int, key: str):
     programme, round_ = load_round(slug, number)
     version = services.version_in_round(round_, key)
     if version is None:
@@ -69,7 +69,9 @@ def section(slug: str, number: int, key: str):  # noqa: ANN201
         try:
             highlight = parse_line_range(raw)
         except LineRangeError:
-            range_error = _("„%(value)s” nie jest zakresem wierszy (np. 3-5).", value=raw)
+            range_error = _(
+                "„%(value)s” nie jest zakresem wierszy (np. 3-5).", value=raw
+            )
         else:
             if not highlight.fits(len(lines)):
                 range_error = _(

@@ -6,11 +6,8 @@ from datetime import date
 
 from flask import Blueprint, current_app, redirect, render_template, request, session
 from flask_login import current_user
-from sqlalchemy import select
 
 from wpw.documents import services as documents
-from wpw.documents.models import Programme
-from wpw.extensions import db
 from wpw.i18n import LANG_COOKIE
 from wpw.process.services import city_today, current_phases
 from wpw.urls import safe_next
@@ -19,8 +16,8 @@ bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
-def home():  # noqa: ANN201
-    programmes = db.session.scalars(select(Programme).order_by(Programme.id.desc())).all()
+def home():
+    programmes = documents.all_programmes()
     today: date = city_today()
     return render_template(
         "main/home.html",
@@ -32,7 +29,7 @@ def home():  # noqa: ANN201
 
 
 @bp.get("/language/<code>")
-def set_language(code: str):  # noqa: ANN201
+def set_language(code: str):
     """Remember the chosen language and go back to where the reader was."""
     languages = current_app.config["WPW_LANGUAGES"]
     response = redirect(safe_next(request.args.get("next")) or "/")

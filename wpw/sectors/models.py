@@ -56,11 +56,12 @@ class SectorMembership(db.Model):
         ForeignKey("sectors.id", ondelete="CASCADE"), index=True
     )
     role: Mapped[MembershipRole] = mapped_column(
-        str_enum(MembershipRole), default=MembershipRole.MEMBER,
+        str_enum(MembershipRole),
+        default=MembershipRole.MEMBER,
     )
 
     user: Mapped[User] = relationship(back_populates="memberships")
     sector: Mapped[Sector] = relationship(back_populates="memberships")
 
     def __repr__(self) -> str:
-        return f"<SectorMembership user={self.user_id} sector={self.sector_id} {self.role}>"
+        return f"<SectorMembership {self.user_id}@{self.sector_id} {self.role}>"

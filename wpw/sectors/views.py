@@ -13,13 +13,13 @@ bp = Blueprint("sectors", __name__, url_prefix="/sectors")
 
 
 @bp.get("/")
-def index():  # noqa: ANN201
+def index():
     sectors = db.session.scalars(select(Sector).order_by(Sector.number)).all()
     return render_template("sectors/index.html", sectors=sectors)
 
 
 @bp.get("/<slug>")
-def detail(slug: str):  # noqa: ANN201
+def detail(slug: str):
     sector = db.session.scalar(select(Sector).where(Sector.slug == slug))
     if sector is None:
         abort(404)
@@ -42,5 +42,7 @@ def detail(slug: str):  # noqa: ANN201
         sector=sector,
         leaders=sorted(leaders, key=lambda u: u.name),
         members=sorted(members, key=lambda u: u.name),
-        sections=sorted(latest.values(), key=lambda vr: (vr[0].section.programme_id, vr[0].position)),
+        sections=sorted(
+            latest.values(), key=lambda vr: (vr[0].section.programme_id, vr[0].position)
+        ),
     )

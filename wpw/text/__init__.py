@@ -1,1 +1,1 @@
-"""Pure text functions: line numbering, diffs, anchoring. No Flask, no database, no IO."""
+"""Pure text functions: lines, diffs, anchoring. No Flask, no database, no IO."""
