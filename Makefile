@@ -34,7 +34,7 @@ extract-messages: $(VENV)/.installed
 
 run: $(VENV)/.installed translations
 	$(BIN)/flask wpw init
-	$(BIN)/flask wpw is-empty && $(BIN)/flask wpw demo || true
+	if $(BIN)/flask wpw is-empty; then $(BIN)/flask wpw demo; fi
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 chromium:
