@@ -40,11 +40,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from wpw.admin.views import bp as admin_bp
     from wpw.api.views import bp as api_bp
     from wpw.auth.views import bp as auth_bp
+    from wpw.compare.views import bp as compare_bp
     from wpw.documents.views import bp as documents_bp
     from wpw.main.views import bp as main_bp
     from wpw.sectors.views import bp as sectors_bp
 
-    for blueprint in (main_bp, auth_bp, documents_bp, sectors_bp, admin_bp, api_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        documents_bp,
+        compare_bp,
+        sectors_bp,
+        admin_bp,
+        api_bp,
+    ):
         app.register_blueprint(blueprint)
     extensions.csrf.exempt(api_bp)  # read-only JSON; token auth comes with writes
 

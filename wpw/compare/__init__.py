@@ -1,0 +1,1 @@
+"""Comparing two rounds of a programme, or two versions of one section."""
