@@ -41,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from wpw.api.views import bp as api_bp
     from wpw.auth.views import bp as auth_bp
     from wpw.compare.views import bp as compare_bp
+    from wpw.documents.drafting import bp as drafting_bp
     from wpw.documents.views import bp as documents_bp
     from wpw.main.views import bp as main_bp
     from wpw.sectors.views import bp as sectors_bp
@@ -49,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         main_bp,
         auth_bp,
         documents_bp,
+        drafting_bp,
         compare_bp,
         sectors_bp,
         admin_bp,

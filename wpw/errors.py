@@ -32,9 +32,13 @@ class NotAllowed(DomainError):
 
 
 class Conflict(DomainError):
-    """The object changed since the user loaded it."""
+    """The object changed since the user loaded it; *current* is its state now."""
 
     status_code = 409
+
+    def __init__(self, message: str, current: object = None) -> None:
+        super().__init__(message)
+        self.current = current
 
 
 class InvalidTransition(DomainError):

@@ -2,8 +2,10 @@
 
 from wpw.auth.models import LoginAttempt, Organisation, Role, User
 from wpw.documents.models import (
+    EventAction,
     Programme,
     Round,
+    RoundEvent,
     RoundStatus,
     Section,
     SectionVersion,
@@ -13,6 +15,7 @@ from wpw.process.models import Phase, PhaseKind
 from wpw.sectors.models import MembershipRole, Sector, SectorMembership
 
 __all__ = [
+    "EventAction",
     "LoginAttempt",
     "MembershipRole",
     "Organisation",
@@ -21,6 +24,7 @@ __all__ = [
     "Programme",
     "Role",
     "Round",
+    "RoundEvent",
     "RoundStatus",
     "Section",
     "SectionVersion",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -162,8 +162,12 @@ class SectionVersion(db.Model):
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: Bumped on every save of a working copy; a stale form is a conflict.
+    #: Bumped by SQLAlchemy on every UPDATE (``version_id_col``): a form carries
+    #: the revision it started from, and a stale one is a conflict — also when two
+    #: requests race, since the UPDATE then matches no row.
     revision: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__: ClassVar[dict] = {"version_id_col": revision}
 
     round: Mapped[Round] = relationship(back_populates="versions")
     section: Mapped[Section] = relationship(back_populates="versions")
@@ -179,3 +183,48 @@ class SectionVersion(db.Model):
 
     def __repr__(self) -> str:
         return f"<SectionVersion {self.section_id}@{self.round_id} {self.number}>"
+
+
+class EventAction(enum.StrEnum):
+    OPENED = "opened"  #: the working copy was opened from a published round
+    ADDED = "added"
+    EDITED = "edited"
+    MOVED = "moved"
+    REMOVED = "removed"
+    PUBLISHED = "published"
+
+
+class RoundEvent(db.Model):
+    """One recorded step in the making of a round: who did what, when and why.
+
+    Append-only. Edits keep the text they saved, so every save of a working copy
+    can be read back even though the version itself holds only the latest text.
+    """
+
+    __tablename__ = "round_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), index=True
+    )
+    section_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sections.id", ondelete="SET NULL")
+    )
+    action: Mapped[EventAction] = mapped_column(str_enum(EventAction))
+    #: The version's revision after this step (edits and additions).
+    revision: Mapped[int | None]
+    number: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str | None] = mapped_column(String(300))
+    text: Mapped[str | None] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    round: Mapped[Round] = relationship()
+    section: Mapped[Section | None] = relationship()
+    author: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<RoundEvent {self.round_id} {self.action} {self.section_id}>"
