@@ -55,6 +55,7 @@ def make_app(tmp_path, **overrides) -> Flask:
         "SECRET_KEY": "test-only-secret",
         "WTF_CSRF_ENABLED": False,
         "WPW_INDEX_DIR": str(tmp_path / "index"),
+        "WPW_IMPORT_DIR": str(tmp_path / "imports"),
         "WPW_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": None,
         **_database_config(),

@@ -42,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from wpw.auth.views import bp as auth_bp
     from wpw.compare.views import bp as compare_bp
     from wpw.documents.drafting import bp as drafting_bp
+    from wpw.documents.import_views import bp as files_bp
     from wpw.documents.views import bp as documents_bp
     from wpw.main.views import bp as main_bp
     from wpw.sectors.views import bp as sectors_bp
@@ -51,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         auth_bp,
         documents_bp,
         drafting_bp,
+        files_bp,
         compare_bp,
         sectors_bp,
         admin_bp,

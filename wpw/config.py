@@ -57,6 +57,10 @@ class Config:
         self.SECRET_KEY = _secret_key(INSTANCE_DIR)
         self.SQLALCHEMY_DATABASE_URI = _database_url(INSTANCE_DIR)
         self.WPW_INDEX_DIR = os.environ.get("WPW_INDEX_DIR", str(ROOT / "index"))
+        #: Parsed uploads waiting for confirmation (a folder every server shares).
+        self.WPW_IMPORT_DIR = os.environ.get(
+            "WPW_IMPORT_DIR", str(INSTANCE_DIR / "imports")
+        )
         self.BABEL_DEFAULT_LOCALE = "pl"
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
         self.WPW_LANGUAGES = ("pl", "en")
@@ -67,5 +71,8 @@ class Config:
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        #: Uploads (imports) are refused over 5 MB by the importer; this is the
+        #: server's hard limit on any request body, with room for the form.
+        self.MAX_CONTENT_LENGTH = 6 * 1024 * 1024
         self.WTF_CSRF_TIME_LIMIT = None  # a long consultation form must not expire
         self.JSON_SORT_KEYS = False
