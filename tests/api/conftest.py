@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
@@ -143,7 +144,7 @@ def api(client: FlaskClient) -> JsonClient:
 
 def response_schema(app: Flask, document: dict, url: str) -> dict:
     """The 200 schema the document gives for the endpoint that serves *url*."""
-    path = url.removeprefix("http://localhost")
+    path = urlsplit(url).path
     endpoint, _ = app.url_map.bind("localhost").match(path, method="GET")
     operation_id = endpoint.removeprefix("api.")
     for item in document["paths"].values():

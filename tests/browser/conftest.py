@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,14 +36,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
+@contextmanager
+def serve_demo(tmp: Path) -> Iterator[str]:
     """The app on a free loopback port, with a migrated SQLite file and the demo."""
     from flask_migrate import upgrade
 
     from wpw.demo.loader import load_demo
 
-    tmp = tmp_path_factory.mktemp("live")
+    tmp.mkdir(parents=True, exist_ok=True)
     app = create_app(
         {
             "TESTING": False,
@@ -59,8 +60,24 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """One demo server for the tests that only read (or add accounts)."""
+    with serve_demo(tmp_path_factory.mktemp("live")) as url:
+        yield url
+
+
+@pytest.fixture
+def own_server(tmp_path) -> Iterator[str]:
+    """A demo server of the test's own, for journeys that change the programme."""
+    with serve_demo(tmp_path / "own") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from wpw.compare.services import STATUS_ORDER
 from wpw.documents.models import RoundStatus
 from wpw.process.models import PhaseKind
 
@@ -157,6 +158,11 @@ SCHEMAS: dict[str, JSON] = {
             "message": {**STRING, "description": "The publisher's message."},
             "programme": ref("ProgrammeRef"),
             "sections": array(ref("RoundSection")),
+            "compare_url": {
+                **nullable(URL),
+                "description": "This round compared with the public round before "
+                "it; null for the first public round.",
+            },
         },
     ),
     "RoundSection": closed("A section in a round's table of contents.", ROUND_SECTION),
@@ -198,6 +204,90 @@ SCHEMAS: dict[str, JSON] = {
             },
         },
     ),
+    "Comparison": closed(
+        "Two public rounds compared section by section, from → to (either order; "
+        "the same round twice has no differences).",
+        {
+            "programme": {**STRING, "description": "The programme's slug."},
+            "from": {**POSITIVE, "description": "The round compared from."},
+            "to": {**POSITIVE, "description": "The round compared to."},
+            "section": {
+                **nullable(STRING),
+                "description": "The one section compared, or null for all.",
+            },
+            "html_url": {**URL, "description": "The same comparison for readers."},
+            "sections": {
+                **array(ref("ComparedSection")),
+                "description": "In the to round's reading order; a removed section "
+                "follows the section it followed in the from round.",
+            },
+            "totals": ref("ComparisonTotals"),
+        },
+    ),
+    "ComparedSection": closed(
+        "One section in both rounds, matched by its key (never by number or "
+        "title, so renames and moves are recognised).",
+        {
+            "key": ROUND_SECTION["key"],
+            "statuses": {
+                "type": "array",
+                "items": {"type": "string", "enum": [s.value for s in STATUS_ORDER]},
+                "minItems": 1,
+                "uniqueItems": True,
+                "description": "added: only in to; removed: only in from; changed: "
+                "its text differs; renamed: its title differs; moved: its place "
+                "among the other sections changed (not merely shifted by an "
+                "insertion or removal); unchanged: none of these. A section may "
+                "have several, e.g. changed and renamed.",
+            },
+            "from": {
+                **nullable(ref("ComparedVersion")),
+                "description": "The section in the from round; null if added.",
+            },
+            "to": {
+                **nullable(ref("ComparedVersion")),
+                "description": "The section in the to round; null if removed.",
+            },
+            "diff": {
+                **array(ref("DiffOp")),
+                "description": "The word diff turning the from text into the to "
+                "text (a missing side reads as an empty text): equal, delete and "
+                "insert pieces in order; texts may contain \\n. Empty when the "
+                "two texts are the same.",
+            },
+            "words_added": {"type": "integer", "minimum": 0},
+            "words_removed": {"type": "integer", "minimum": 0},
+            "fallback": {
+                "type": "boolean",
+                "description": "True if the text was compared paragraph by "
+                "paragraph, not word by word (too long or too changed).",
+            },
+        },
+    ),
+    "ComparedVersion": closed(
+        "Where a section stands in one of the two rounds.",
+        {
+            "number": ROUND_SECTION["number"],
+            "title": STRING,
+            "position": ROUND_SECTION["position"],
+        },
+    ),
+    "DiffOp": closed(
+        "One piece of a word diff.",
+        {
+            "op": {"type": "string", "enum": ["equal", "delete", "insert"]},
+            "text": STRING,
+        },
+    ),
+    "ComparisonTotals": closed(
+        "How many sections have each status (a section counts under each of "
+        "its statuses) and how many words were added and removed.",
+        {
+            **{s.value: {"type": "integer", "minimum": 0} for s in STATUS_ORDER},
+            "words_added": {"type": "integer", "minimum": 0},
+            "words_removed": {"type": "integer", "minimum": 0},
+        },
+    ),
 }
 
 PARAMETERS: dict[str, JSON] = {
@@ -222,12 +312,38 @@ PARAMETERS: dict[str, JSON] = {
         "description": "The section's key, stable across rounds.",
         "schema": STRING,
     },
+    "from": {
+        "name": "from",
+        "in": "query",
+        "required": True,
+        "description": "The number of the public round to compare from.",
+        "schema": POSITIVE,
+    },
+    "to": {
+        "name": "to",
+        "in": "query",
+        "required": True,
+        "description": "The number of the public round to compare to; it may be "
+        "older than from (a reverse comparison) or the same round.",
+        "schema": POSITIVE,
+    },
+    "section": {
+        "name": "section",
+        "in": "query",
+        "required": False,
+        "description": "Compare only the section with this key.",
+        "schema": STRING,
+    },
 }
 
 RESPONSES: dict[str, JSON] = {
     "NotFound": {
         "description": "No such programme, public round or section. A working "
         "round is reported exactly like a missing one.",
+        "content": {"application/json": {"schema": ref("Error")}},
+    },
+    "BadRequest": {
+        "description": "A query parameter is missing or is not a round number.",
         "content": {"application/json": {"schema": ref("Error")}},
     },
     "Error": {
@@ -255,6 +371,23 @@ def get(
     return {"get": operation}
 
 
+def compare_operation() -> JSON:
+    """GET …/compare: path and query parameters, and a 400 for bad ones."""
+    item = get(
+        "compare_rounds",
+        "Two public rounds compared, the whole programme or one section.",
+        ref("Comparison"),
+        ("slug", "from", "to", "section"),
+    )
+    responses = item["get"]["responses"]
+    item["get"]["responses"] = {
+        "200": responses["200"],
+        "400": {"$ref": "#/components/responses/BadRequest"},
+        **{code: r for code, r in responses.items() if code != "200"},
+    }
+    return item
+
+
 PROGRAMME = ("slug",)
 ROUND = ("slug", "number")
 SECTION = ("slug", "number", "key")
@@ -279,6 +412,7 @@ PATHS: dict[str, JSON] = {
         ref("SectionVersion"),
         SECTION,
     ),
+    "/programmes/{slug}/compare": compare_operation(),
     "/openapi.json": get(
         "openapi",
         "This document.",

@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import url_for
 
+from wpw.compare.services import STATUS_ORDER, RoundComparison, SectionComparison
 from wpw.documents.models import Programme, Round, SectionVersion
 from wpw.process.models import Phase
 from wpw.sectors.models import Sector
@@ -160,7 +161,17 @@ def round_detail(round_: Round) -> JSON:
         "message": round_.publish_message,
         "programme": programme_ref(round_.programme),
         "sections": [round_section(v) for v in round_.versions],
+        "compare_url": compare_url(round_),
     }
+
+
+def compare_url(round_: Round) -> str | None:
+    """*round_* compared with the public round before it; ``None`` for the first."""
+    earlier = [r for r in _public(round_.programme.rounds) if r.number < round_.number]
+    if not earlier:
+        return None
+    pair = {"from": earlier[-1].number, "to": round_.number}
+    return _url("api.compare_rounds", slug=round_.programme.slug, **pair)
 
 
 def round_section(version: SectionVersion) -> JSON:
@@ -232,3 +243,59 @@ def section_link(version: SectionVersion) -> JSON:
 
 def sector(sector_: Sector) -> JSON:
     return {"slug": sector_.slug, "name": sector_.name, "name_en": sector_.name_en}
+
+
+def comparison(comparison_: RoundComparison) -> JSON:
+    """Two public rounds compared: every section (or the one asked for) with its
+    statuses and word diff, and the totals.
+
+    ``diff`` lists the operations that turn the ``from`` text into the ``to``
+    text whenever the two differ (an added or removed section counts as an empty
+    text on the other side); it is ``[]`` when the texts are the same.
+    """
+    from_round, to_round = comparison_.from_round, comparison_.to_round
+    query = {"from": from_round.number, "to": to_round.number}
+    if comparison_.section_key:
+        query["section"] = comparison_.section_key
+    totals = comparison_.totals
+    return {
+        "programme": comparison_.programme.slug,
+        "from": from_round.number,
+        "to": to_round.number,
+        "section": comparison_.section_key,
+        "html_url": _url("compare.rounds", slug=comparison_.programme.slug, **query),
+        "sections": [compared_section(s) for s in comparison_.sections],
+        "totals": {
+            **{status.value: totals.count(status) for status in STATUS_ORDER},
+            "words_added": totals.words_added,
+            "words_removed": totals.words_removed,
+        },
+    }
+
+
+def compared_section(section: SectionComparison) -> JSON:
+    diff = section.diff
+    return {
+        "key": section.key,
+        "statuses": [s.value for s in section.ordered_statuses],
+        "from": _compared_version(section.old),
+        "to": _compared_version(section.new),
+        "diff": (
+            [{"op": op.kind, "text": op.text} for op in diff.ops]
+            if diff is not None and diff.changed
+            else []
+        ),
+        "words_added": section.words_added,
+        "words_removed": section.words_removed,
+        "fallback": section.fallback,
+    }
+
+
+def _compared_version(version: SectionVersion | None) -> JSON | None:
+    if version is None:
+        return None
+    return {
+        "number": version.number,
+        "title": version.title,
+        "position": version.position,
+    }

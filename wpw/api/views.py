@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 
 from wpw.api import presenters
 from wpw.api.openapi import openapi_document
+from wpw.compare import services as compare
 from wpw.documents import services
 from wpw.documents.models import Programme, Round, SectionVersion
 
@@ -83,6 +84,53 @@ def show_section(slug: str, number: int, key: str) -> dict[str, Any]:
     version = load_public_version(slug, number, key)
     history = services.section_history(version.section)
     return presenters.section_detail(version, history)
+
+
+def round_number_arg(name: str) -> int:
+    """The round number in query parameter *name*, or a JSON 400."""
+    raw = request.args.get(name)
+    try:
+        number = compare.parse_round_number(raw)
+    except ValueError:
+        abort(
+            400,
+            description=_(
+                "Parametr „%(name)s” musi być numerem rundy (liczbą od 1), "
+                "a nie „%(value)s”.",
+                name=name,
+                value=raw,
+            ),
+        )
+    if number is None:
+        abort(
+            400,
+            description=_(
+                "Brak parametru „%(name)s”: podaj numer rundy, np. %(name)s=1.",
+                name=name,
+            ),
+        )
+    return number
+
+
+@bp.get("/programmes/<slug>/compare")
+def compare_rounds(slug: str) -> dict[str, Any]:
+    """Two public rounds compared, whole programme or one ``section``."""
+    load_programme(slug)
+    numbers = round_number_arg("from"), round_number_arg("to")
+    from_round, to_round = (load_public_round(slug, n) for n in numbers)
+    key = request.args.get("section") or None
+    comparison = compare.compare_rounds(None, from_round, to_round, section_key=key)
+    if key is not None and not comparison.sections:
+        abort(
+            404,
+            description=_(
+                "Ani runda %(a)d, ani runda %(b)d nie ma paragrafu „%(key)s”.",
+                a=from_round.number,
+                b=to_round.number,
+                key=key,
+            ),
+        )
+    return presenters.comparison(comparison)
 
 
 @bp.get("/openapi.json")

@@ -1,0 +1,453 @@
+"""Compare timings: our word diff against git's word diff and Python's difflib.
+
+Run: ``.venv/bin/python bench/compare.py [--runs 5] [--difflib-budget 60]
+[--corpus DIR]``. Prints one table, then the targets from the issue and whether each
+is met.
+
+Documents: every pair ``X.v1.txt`` / ``X.v2.txt`` in the corpus folder (by default
+``/work/shared/corpus/realdocs``; the script says so and goes on if it is missing)
+and a generated programme
+of ~1 MB with 500 sections and 5% of its words edited, made with a fixed seed from the
+word forms of the Polish document.
+
+Sections, as the app stores them. A line starts a section when it is
+- a Markdown heading (``#`` to ``######``, a space, then a capital letter, a digit or
+  ``§``) — lower-case "headings" in the Argentine file are wrapped sentences,
+  e.g. ``##### artículo 21 de la ley y de las directivas``;
+- a bold article label, ``**ARTICULO`` / ``**Artículo`` (how the Argentine file marks
+  its articles);
+- the first footnote definition (``[^12]: …``): the footnotes at the end of the
+  Liechtenstein file are a section of their own, not part of the last article.
+Lines before the first heading (the front matter) are section 0; the sections join
+back into the whole file. Sections are matched by heading, ignoring footnote marks
+and Markdown emphasis (difflib over the heading list, which is short); headings that
+changed are paired in order, and sections left over are compared with "".
+
+Measured, each as the median of ``--runs`` runs:
+- ours cold: ``diff_text`` on every section pair, no cache (the interpreter is warm;
+  "cold" means no stored result) — the whole document is the sum of its sections;
+- ours warm: the same pairs served from a dict keyed by (old section id, new section
+  id) holding the TextDiff, as the app caches per version pair;
+- git: ``git diff --no-index --word-diff=porcelain`` on the two whole files
+  (process start included); words changed are the ``\\w+`` in its ``+``/``-`` lines;
+- difflib: ``SequenceMatcher(None, a, b, autojunk=False)`` over the words of the two
+  whole files split at whitespace (git's word unit; over our finer tokens, where
+  every space is a token, it took 90 s on the Polish pair), in a child process
+  stopped after ``--difflib-budget`` seconds; words changed are the ``\\w+`` in its
+  replace/insert/delete spans.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from wpw.text.diff import TextDiff, count_words, diff_text, tokenize  # noqa: E402
+
+REALDOCS = Path("/work/shared/corpus/realdocs")
+SEED = 20261126
+GENERATED_SECTIONS = 500
+GENERATED_SECTION_BYTES = 1_860  # × 500 ≈ 1 MB
+EDITED_WORDS = 0.05
+
+_HEADING = re.compile(
+    r"#{1,6} +(?=[^\W\d_a-zßàáâãäåçèéêëìíîïñòóôõöùúûüýÿąćęłńóśźż]|[§\d])"
+    r"|\*\*(?:ARTICULO|ARTÍCULO|Articulo|Artículo)\b"
+)
+_FOOTNOTE = re.compile(r"\[\^[^\]]+\]:")
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
+# Used only when the Polish document is missing.
+_FALLBACK_TEXT = """
+organizacji pozarządowych podmiotów działalności pożytku publicznego zadań publicznych
+współpracy samorządu województwa gminy miasta programu realizacji środków finansowych
+dotacji konkursu ofert wolontariuszy mieszkańców rady komisji sprawozdania oceny celów
+priorytetów zakresie rzecz ochrony zdrowia kultury sportu edukacji pomocy społecznej
+ekologii bezpieczeństwa młodzieży
+"""
+
+
+# --- documents and sections ------------------------------------------------------
+
+
+def split_sections(text: str) -> list[str]:
+    """Cut *text* into sections at heading lines (see the module docstring)."""
+    sections: list[list[str]] = [[]]
+    footnotes_seen = False
+    for line in text.split("\n"):
+        starts = bool(_HEADING.match(line))
+        if not footnotes_seen and _FOOTNOTE.match(line):
+            starts = footnotes_seen = True
+        if starts and sections[-1]:
+            sections.append([])
+        sections[-1].append(line)
+    return ["\n".join(lines) for lines in sections]
+
+
+def _heading_key(section: str) -> str:
+    line = section.split("\n", 1)[0]
+    if _FOOTNOTE.match(line):
+        return "[footnotes]"
+    line = _FOOTNOTE_MARK.sub("", line).replace("*", "").strip("# ")
+    return " ".join(line.split())
+
+
+def match_sections(
+    old: list[str], new: list[str]
+) -> list[tuple[int | None, int | None]]:
+    """Pairs of (old index, new index); None on one side for an added/removed one."""
+    matcher = difflib.SequenceMatcher(
+        None, [_heading_key(s) for s in old], [_heading_key(s) for s in new], False
+    )
+    pairs: list[tuple[int | None, int | None]] = []
+    for _, i1, i2, j1, j2 in matcher.get_opcodes():
+        common = min(i2 - i1, j2 - j1)
+        pairs += [(i1 + k, j1 + k) for k in range(common)]
+        pairs += [(i, None) for i in range(i1 + common, i2)]
+        pairs += [(None, j) for j in range(j1 + common, j2)]
+    return pairs
+
+
+def generate_programme(vocabulary: list[str], seed: int) -> tuple[str, str]:
+    """A programme of ~1 MB in 500 sections, and a version with 5% of words edited."""
+    rng = random.Random(seed)
+
+    def words(n: int) -> str:
+        chosen = [rng.choice(vocabulary) for _ in range(n)]
+        for k in range(len(chosen) - 1):
+            if rng.random() < 0.08:
+                chosen[k] += ","
+        return " ".join(chosen)
+
+    lines: list[str] = []
+    for number in range(1, GENERATED_SECTIONS + 1):
+        lines += [f"##### § {number}. {words(rng.randint(2, 6)).capitalize()}", ""]
+        size, paragraph = 0, 1
+        while size < GENERATED_SECTION_BYTES:
+            sentences = [
+                words(rng.randint(6, 24)).capitalize() + "."
+                for _ in range(rng.randint(1, 4))
+            ]
+            text = f"{paragraph}. " + " ".join(sentences)
+            lines += [text, ""]
+            size += len(text.encode()) + 2
+            paragraph += 1
+    old = "\n".join(lines)
+    return old, _edit(old, vocabulary, rng)
+
+
+def _edit(text: str, vocabulary: list[str], rng: random.Random) -> str:
+    """Replace (60%), delete (20%) or add a word after (20%) 5% of body words."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("#"):
+            out.append(line)
+            continue
+        tokens = tokenize(line)
+        edited: list[str] = []
+        skip_space = False
+        for token in tokens:
+            if skip_space and token.isspace():
+                skip_space = False
+                continue
+            skip_space = False
+            if not token[0].isalnum() or rng.random() >= EDITED_WORDS:
+                edited.append(token)
+                continue
+            roll = rng.random()
+            if roll < 0.6:
+                edited.append(rng.choice(vocabulary))
+            elif roll < 0.8:
+                skip_space = True
+            else:
+                edited += [token, " ", rng.choice(vocabulary)]
+        out.append("".join(edited))
+    return "\n".join(out)
+
+
+def _vocabulary(corpus: Path) -> list[str]:
+    polish = sorted(corpus.glob("pl-*.v1.txt")) if corpus.is_dir() else []
+    if not polish:
+        return _FALLBACK_TEXT.split()
+    text = polish[0].read_text(encoding="utf-8")
+    # Word forms as they occur (repeats kept, so common words stay common).
+    return [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 1]
+
+
+# --- measurements ------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    name: str
+    kb: str
+    sections: str
+    cold_ms: float
+    warm_ms: float
+    git_ms: float
+    difflib_ms: float | None  # None: over budget
+    ours_words: int
+    git_words: int
+    difflib_words: int | None
+    fallbacks: int
+
+
+def _median_ms(function: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def measure(name: str, old_path: Path, new_path: Path, runs: int, budget: float) -> Row:
+    old_text = old_path.read_text(encoding="utf-8")
+    new_text = new_path.read_text(encoding="utf-8")
+    old_sections, new_sections = split_sections(old_text), split_sections(new_text)
+    assert "\n".join(old_sections) == old_text and "\n".join(new_sections) == new_text
+    pairs = match_sections(old_sections, new_sections)
+    texts = [
+        (
+            old_sections[i] if i is not None else "",
+            new_sections[j] if j is not None else "",
+        )
+        for i, j in pairs
+    ]
+    keys = [(("v1", i), ("v2", j)) for i, j in pairs]
+
+    cache: dict[tuple[tuple[str, int | None], tuple[str, int | None]], TextDiff] = {}
+
+    def cold() -> None:
+        for key, (old, new) in zip(keys, texts, strict=True):
+            cache[key] = diff_text(old, new)
+
+    def warm() -> int:
+        total = 0
+        for key in keys:
+            result = cache[key]
+            total += result.words_added + result.words_removed
+        return total
+
+    cold_ms = _median_ms(cold, runs)
+    warm_ms = _median_ms(warm, runs)
+    results = list(cache.values())
+    git_ms, git_words = _git(old_path, new_path, runs)
+    difflib_ms, difflib_words = _difflib(old_path, new_path, budget)
+    changed = sum(old != new for old, new in texts)
+    return Row(
+        name=name,
+        kb=f"{old_path.stat().st_size / 1024:.0f}→{new_path.stat().st_size / 1024:.0f}",
+        sections=f"{len(pairs)} ({changed} differ)",
+        cold_ms=cold_ms,
+        warm_ms=warm_ms,
+        git_ms=git_ms,
+        difflib_ms=difflib_ms,
+        ours_words=warm(),
+        git_words=git_words,
+        difflib_words=difflib_words,
+        fallbacks=sum(result.fallback for result in results),
+    )
+
+
+def _git(old_path: Path, new_path: Path, runs: int) -> tuple[float, int]:
+    command = [
+        "git",
+        "diff",
+        "--no-index",
+        "--no-color",
+        "--no-ext-diff",
+        "--diff-algorithm=myers",
+        "--word-diff=porcelain",
+        str(old_path),
+        str(new_path),
+    ]
+    output = ""
+
+    def run() -> None:
+        nonlocal output
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode not in (0, 1):  # 1: the files differ
+            raise RuntimeError(done.stderr)
+        output = done.stdout
+
+    ms = _median_ms(run, runs)
+    words = 0
+    in_hunks = False
+    for line in output.split("\n"):
+        if line.startswith("@@"):
+            in_hunks = True
+        elif in_hunks and line[:1] in ("+", "-"):
+            words += count_words(line[1:])
+    return ms, words
+
+
+def _difflib(
+    old_path: Path, new_path: Path, budget: float
+) -> tuple[float | None, int | None]:
+    command = [
+        sys.executable,
+        __file__,
+        "--difflib-worker",
+        str(old_path),
+        str(new_path),
+    ]
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=budget, check=True
+        )
+    except subprocess.TimeoutExpired:
+        return None, None
+    result = json.loads(done.stdout)
+    return result["ms"], result["words"]
+
+
+def _difflib_worker(old_path: str, new_path: str) -> None:
+    start = time.perf_counter()
+    old = Path(old_path).read_text(encoding="utf-8").split()
+    new = Path(new_path).read_text(encoding="utf-8").split()
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    words = 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            words += sum(count_words(t) for t in old[i1:i2])
+            words += sum(count_words(t) for t in new[j1:j2])
+    ms = (time.perf_counter() - start) * 1000
+    print(json.dumps({"ms": ms, "words": words}))
+
+
+# --- report ------------------------------------------------------------------------
+
+
+def _print_table(rows: list[Row], budget: float) -> None:
+    header = (
+        "document",
+        "size KB",
+        "sections",
+        "ours cold ms",
+        "ours warm ms",
+        "git ms",
+        "difflib ms",
+        "words changed ours / git / difflib",
+        "ours fallback sections",
+    )
+    lines = [
+        (
+            row.name,
+            row.kb,
+            row.sections,
+            f"{row.cold_ms:.1f}",
+            f"{row.warm_ms:.3f}",
+            f"{row.git_ms:.1f}",
+            f"> {budget:.0f} s" if row.difflib_ms is None else f"{row.difflib_ms:.0f}",
+            f"{row.ours_words} / {row.git_words} / "
+            + ("–" if row.difflib_words is None else str(row.difflib_words)),
+            str(row.fallbacks),
+        )
+        for row in rows
+    ]
+    widths = [
+        max(len(line[k]) for line in [header, *lines]) for k in range(len(header))
+    ]
+    for k, line in enumerate([header, *lines]):
+        cells = [
+            cell.ljust(width) if c == 0 else cell.rjust(width)
+            for c, (cell, width) in enumerate(zip(line, widths, strict=True))
+        ]
+        print(" | ".join(cells))
+        if k == 0:
+            print("-+-".join("-" * width for width in widths))
+
+
+def _print_targets(rows: list[Row]) -> None:
+    print(
+        "\nTargets (issue): cold whole-programme comparison of the Polish pair within"
+    )
+    print(
+        "2× of git's time, warm under 20 ms, words reported changed within 10% of git's"
+    )
+    print("count.")
+    polish = next((row for row in rows if row.name.startswith("pl-")), None)
+    if polish is None:
+        print("  not measured: no Polish pair in the corpus")
+        return
+    ratio = polish.cold_ms / polish.git_ms
+    words = polish.ours_words / polish.git_words - 1 if polish.git_words else 0.0
+    checks = [
+        (
+            f"cold {polish.cold_ms:.1f} ms, git {polish.git_ms:.1f} ms: {ratio:.1f}×",
+            ratio <= 2,
+        ),
+        (f"warm {polish.warm_ms:.3f} ms", polish.warm_ms < 20),
+        (
+            f"words {polish.ours_words} vs git {polish.git_words} = {words:+.0%}",
+            abs(words) <= 0.10,
+        ),
+    ]
+    for text, met in checks:
+        print(f"  {'met    ' if met else 'NOT met'}  {text}")
+
+
+def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--difflib-worker":
+        _difflib_worker(sys.argv[2], sys.argv[3])
+        return
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--difflib-budget", type=float, default=60.0)
+    parser.add_argument("--corpus", type=Path, default=REALDOCS)
+    args = parser.parse_args()
+
+    rows: list[Row] = []
+    if args.corpus.is_dir():
+        for old_path in sorted(args.corpus.glob("*.v1.txt")):
+            new_path = old_path.with_name(old_path.name.replace(".v1.", ".v2."))
+            if new_path.exists():
+                name = old_path.name.removesuffix(".v1.txt")
+                rows.append(
+                    measure(name, old_path, new_path, args.runs, args.difflib_budget)
+                )
+    else:
+        print(f"{args.corpus} is missing: only the generated programme is measured.\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        old, new = generate_programme(_vocabulary(args.corpus), SEED)
+        old_path, new_path = (
+            Path(tmp, "generated.v1.txt"),
+            Path(tmp, "generated.v2.txt"),
+        )
+        old_path.write_text(old, encoding="utf-8")
+        new_path.write_text(new, encoding="utf-8")
+        rows.append(
+            measure(
+                "generated (500 §, 5% words)",
+                old_path,
+                new_path,
+                args.runs,
+                args.difflib_budget,
+            )
+        )
+    _print_table(rows, args.difflib_budget)
+    print(
+        f"\nMedian of {args.runs} runs; size KB old→new; sections compared (of which "
+        "differ); difflib in a child process with a budget."
+    )
+    _print_targets(rows)
+
+
+if __name__ == "__main__":
+    main()
