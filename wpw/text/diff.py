@@ -15,8 +15,8 @@ rather than letter fragments. How a diff is made:
 3. The character strings are diffed: tokens found once on each side anchor the match
    (patience diff); the stretches between anchors get a bit-parallel LCS, or
    diff-match-patch's diff_main when too big for it. Myers' bisection alone, in pure
-   Python, took 990 ms on a rewritten section of the Polish act that now takes 4 ms
-   (``bench/compare.py``).
+   Python, took ~600 ms on a rewritten 6 KB section of the Polish act that now takes
+   4 ms (``bench/compare.py``).
 4. The result is tidied: a lone edit slides to the most readable boundary, and short
    equalities between two changes fold into them.
 
@@ -58,9 +58,9 @@ _MAX_TOKENS = 0x110000
 #: Stretches shorter than this (in tokens) are not searched for anchors.
 _ANCHOR_MIN = 32
 #: Stretches without anchors go to a bit-parallel LCS instead of Myers' bisection when
-#: their lengths multiply to at most this (bits of memory; 64 × 65,536 tokens, or
-#: 2,048 × 2,048); bigger ones go to diff_main, under the deadline.
-_LCS_CELLS = 1 << 22
+#: their lengths multiply to at most this (bits of memory, 2 MB: 4,096 × 4,096 tokens
+#: in ~30 ms); bigger ones go to diff_main, under the deadline.
+_LCS_CELLS = 1 << 24
 #: Line-level diffs are the last resort, so they get at least this many seconds even
 #: when the caller's budget for the word-level diff is smaller.
 _LINE_TIMEOUT_FLOOR = 1.0
@@ -248,8 +248,8 @@ class _Differ(diff_match_patch):
     ) -> list[tuple[int, str]]:
         """Like diff_main, but fast on long texts with many differences.
 
-        Myers' bisection in pure Python costs length × differences: 990 ms for the
-        rewritten 10 KB preamble of the Polish act in the benchmark. So, after the
+        Myers' bisection in pure Python costs length × differences: ~600 ms for the
+        rewritten preamble (4 KB → 6 KB) of the Polish act in the benchmark. After the
         common prefix and suffix are set aside, characters found exactly once in
         each text and in the same order are matched first (patience diff); each
         stretch between them is anchored again on what is unique within it, and a
@@ -323,11 +323,18 @@ def _lcs_diff(text1: str, text2: str) -> list[tuple[int, str]]:
         diff_match_patch.DIFF_INSERT if swapped else diff_match_patch.DIFF_DELETE
     )
     shorter_op = -longer_op
-    wanted = set(shorter)
-    masks: dict[str, int] = dict.fromkeys(wanted, 0)
+    # masks[char]: bit k set where longer[k] == char, built as a string of binary
+    # digits (OR-ing 1 << k one by one would be quadratic in the length).
+    found: dict[str, list[int]] = {char: [] for char in set(shorter)}
     for k, char in enumerate(longer):
-        if char in wanted:
-            masks[char] |= 1 << k
+        if char in found:
+            found[char].append(k)
+    masks: dict[str, int] = {}
+    for char, positions in found.items():
+        digits = bytearray(b"0") * len(longer)  # most significant bit first
+        for k in positions:
+            digits[-1 - k] = ord("1")
+        masks[char] = int(digits, 2)
     full = (1 << len(longer)) - 1
     row = full
     rows = [row]
@@ -363,14 +370,11 @@ def _unique_common(
 ) -> list[tuple[int, int]]:
     """Positions of items found once in each sequence, the longest run of them that
     is in the same order in both. With *skip_blank*, blank items never count."""
-    counts1, counts2 = Counter(seq1), Counter(seq2)
-    where2 = {
-        item: k
-        for k, item in enumerate(seq2)
-        if counts2[item] == 1
-        and counts1[item] == 1
-        and not (skip_blank and item.isspace())
-    }
+    once1 = {item for item, n in Counter(seq1).items() if n == 1}
+    unique = {item for item, n in Counter(seq2).items() if n == 1 and item in once1}
+    if skip_blank:
+        unique = {item for item in unique if not item.isspace()}
+    where2 = {item: k for k, item in enumerate(seq2) if item in unique}
     candidates = [(k, where2[item]) for k, item in enumerate(seq1) if item in where2]
     # Longest increasing subsequence of the positions in seq2 (patience sorting).
     tails: list[int] = []  # tails[n]: candidate ending the best run of length n + 1
@@ -437,7 +441,11 @@ def _word_block(
     diffs = _slide_edits(diffs, vocabulary)
     return _tidy(
         [
-            (_KINDS[op], "".join([vocabulary[ord(c)] for c in chars]), len(chars))
+            (
+                _KINDS[op],
+                "".join(map(vocabulary.__getitem__, map(ord, chars))),
+                len(chars),
+            )
             for op, chars in diffs
         ]
     )
