@@ -1,0 +1,1 @@
+"""Annotations: comments, questions and proposed changes on lines of a round."""
