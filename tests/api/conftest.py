@@ -21,7 +21,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import make_user
+from wpw.annotations import services as annotations
+from wpw.annotations.models import Annotation, AnnotationKind
 from wpw.api.openapi import openapi_document
+from wpw.api.presenters import ANNO_MEDIA_TYPE
 from wpw.auth.models import Role, User
 from wpw.documents import services
 from wpw.documents.models import Programme, Round, Section
@@ -68,6 +71,11 @@ def _save(
 @pytest.fixture
 def small(app: Flask) -> SmallProgramme:
     """The small programme described in the module docstring, committed."""
+    return build_small()
+
+
+def build_small() -> SmallProgramme:
+    """Build and commit the small programme in the current app's database."""
     coordinator = make_user(Role.COORDINATOR)
     education = Sector(slug="edukacja", number=2, name="Edukacja", name_en="Education")
     culture = Sector(slug="kultura", number=4, name="Kultura", name_en="Culture")
@@ -124,17 +132,24 @@ def small(app: Flask) -> SmallProgramme:
 
 class JsonClient:
     """GETs API paths (relative to ``/api/v1`` or absolute URLs) and checks
-    that the answer is JSON with the expected status."""
+    that the answer is JSON (or *content_type*) with the expected status."""
 
     def __init__(self, client: FlaskClient) -> None:
         self.client = client
 
-    def get(self, path: str, status: int = 200) -> Any:
+    def get(
+        self, path: str, status: int = 200, content_type: str = "application/json"
+    ) -> Any:
         url = path if path.startswith("http") else API + path
         response = self.client.get(url)
         assert response.status_code == status, (url, response.get_data(as_text=True))
-        assert response.content_type == "application/json", url
-        return response.get_json()
+        assert response.content_type == content_type, url
+        return response.get_json(force=True)
+
+    def get_ld(self, path: str, status: int = 200) -> Any:
+        """A Web Annotation resource (an error is still plain JSON)."""
+        media = ANNO_MEDIA_TYPE if status == 200 else "application/json"
+        return self.get(path, status, media)
 
 
 @pytest.fixture
@@ -142,17 +157,25 @@ def api(client: FlaskClient) -> JsonClient:
     return JsonClient(client)
 
 
-def response_schema(app: Flask, document: dict, url: str) -> dict:
-    """The 200 schema the document gives for the endpoint that serves *url*."""
+def documented_response(
+    app: Flask, document: dict, url: str, method: str = "GET", status: str = "200"
+) -> tuple[str, dict]:
+    """The media type and schema that the document gives for the *status*
+    answer of the endpoint serving *method* *url*."""
     path = urlsplit(url).path
-    endpoint, _ = app.url_map.bind("localhost").match(path, method="GET")
+    endpoint, _ = app.url_map.bind("localhost").match(path, method=method)
     operation_id = endpoint.removeprefix("api.")
     for item in document["paths"].values():
-        if item["get"]["operationId"] == operation_id:
-            return item["get"]["responses"]["200"]["content"]["application/json"][
-                "schema"
-            ]
+        operation = item.get(method.lower())
+        if operation is not None and operation["operationId"] == operation_id:
+            ((media_type, content),) = operation["responses"][status]["content"].items()
+            return media_type, content["schema"]
     raise AssertionError(f"{endpoint} is not in the OpenAPI document")
+
+
+def response_schema(app: Flask, document: dict, url: str) -> dict:
+    """The 200 schema the document gives for the endpoint that serves GET *url*."""
+    return documented_response(app, document, url)[1]
 
 
 Validate = Callable[[Any, dict], None]
@@ -177,3 +200,57 @@ def validate() -> Validate:
 
 def schema_ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
+
+
+#: Inside the small programme's consultation of round 2 (June–July 2011).
+CONSULTATION_DAY = date(2011, 6, 15)
+HIDDEN_TEXT = "TAJNA-OBRAZA"
+
+
+@dataclass
+class Annotated:
+    """Annotations on round 2 of the small programme (see :func:`annotated`)."""
+
+    small: SmallProgramme
+    author: User
+    comment: Annotation
+    change: Annotation
+    question: Annotation
+    reply: Annotation
+    hidden: Annotation
+    withdrawn: Annotation
+
+
+@pytest.fixture
+def annotated(small: SmallProgramme) -> Annotated:
+    """A comment, a proposed change, a question on "formy", a reply, a hidden
+    comment (its text is :data:`HIDDEN_TEXT`) and a withdrawn one, committed."""
+    author = make_user(name="Anna Autorka", organisation="Fundacja Testowa")
+    two = small.rounds[2]
+    cele = next(v for v in two.versions if v.section.key == "cele")
+    formy = next(v for v in two.versions if v.section.key == "formy")
+
+    def make(kind, version, body, line=1, **extra):
+        return annotations.create_annotation(
+            author,
+            version,
+            kind=kind,
+            body=body,
+            first_line=line,
+            last_line=line,
+            today=CONSULTATION_DAY,
+            **extra,
+        )
+
+    comment = make(AnnotationKind.COMMENT, cele, "Dobry cel.")
+    change = make(
+        AnnotationKind.CHANGE, cele, "Jaśniej.", 2, replacement="Drugi, jaśniej."
+    )
+    question = make(AnnotationKind.QUESTION, formy, "Jakie formy?")
+    reply = annotations.reply(author, comment, "Zgadzam się.", today=CONSULTATION_DAY)
+    hidden = make(AnnotationKind.COMMENT, cele, HIDDEN_TEXT, 4)
+    annotations.hide(small.coordinator, hidden, "Obraźliwy język.")
+    withdrawn = make(AnnotationKind.COMMENT, formy, "Jednak nie.", 2)
+    annotations.withdraw_annotation(author, withdrawn)
+    db.session.commit()
+    return Annotated(small, author, comment, change, question, reply, hidden, withdrawn)

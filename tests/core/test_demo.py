@@ -1,12 +1,14 @@
-"""The demo is a believable programme: two public rounds differing like drafts."""
+"""The demo is a believable programme: two public rounds differing like drafts,
+annotated by organisations, an expert and residents, re-anchored onto the next."""
 
 import difflib
+from collections import Counter
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from wpw.demo.loader import SEED_PHASES, load_demo, phase_dates
-from wpw.documents.models import RoundStatus
+from wpw.documents.models import Round, RoundStatus
 from wpw.extensions import db
 from wpw.process.models import PhaseKind
 from wpw.process.services import current_phases
@@ -90,3 +92,65 @@ def test_historical_demo_keeps_2011_dates(app) -> None:
     assert programme.phases[0].starts_on == date(2011, 6, 13)
     assert programme.phases[5].ends_on == date(2011, 9, 30)
     assert programme.rounds[1].published_at.date() == date(2011, 9, 20)
+
+
+def _annotations_of(programme):
+    from wpw.annotations.models import Annotation
+
+    return db.session.scalars(
+        select(Annotation).join(Annotation.round).where(Round.programme == programme)
+    ).all()
+
+
+def test_round_one_is_annotated_by_every_kind_of_participant(demo) -> None:
+    from wpw.annotations.models import AnnotationKind
+
+    notes = _annotations_of(demo)
+    first, second = demo.rounds
+    on_first = [a for a in notes if a.round is first and a.parent is None]
+    kinds = Counter(a.kind for a in on_first)
+    assert kinds[AnnotationKind.COMMENT] >= 5
+    assert kinds[AnnotationKind.QUESTION] >= 3
+    assert kinds[AnnotationKind.CHANGE] >= 3
+    assert any(a.is_expert for a in on_first)
+    assert len({a.organisation_id for a in on_first if a.organisation_id}) >= 2
+    assert sum(a.kind is AnnotationKind.REPLY for a in notes) >= 4
+    assert any(a.round is second and a.parent is None for a in notes)
+    for note in on_first:  # anchored where the quote is
+        assert note.version.text[note.start : note.end] == note.exact
+
+
+def test_round_one_annotations_are_reanchored_onto_round_two(demo) -> None:
+    from wpw.annotations.models import Outcome, Placement
+
+    first, second = demo.rounds
+    placements = db.session.scalars(
+        select(Placement).where(Placement.round == second)
+    ).all()
+    top_level = [a for a in _annotations_of(demo) if a.round is first and not a.parent]
+    assert {p.annotation_id for p in placements} == {a.id for a in top_level}
+    outcomes = Counter(p.outcome for p in placements)
+    assert outcomes[Outcome.EXACT] >= 3
+    assert outcomes[Outcome.CHANGED] >= 3
+    assert outcomes[Outcome.ORPHANED] >= 2
+    assert any(p.outcome is Outcome.ORPHANED and p.version is None for p in placements)
+    moved = [p for p in placements if p.outcome is Outcome.EXACT]
+    assert any(p.first_line != p.annotation.first_line for p in moved)
+    for p in placements:
+        if p.outcome is Outcome.CHANGED:
+            assert p.version.text[p.start : p.end] == p.new_exact
+
+
+def test_loading_the_demo_twice_changes_nothing(demo) -> None:
+    from wpw.annotations.models import Annotation, Placement
+
+    def counts():
+        return (
+            db.session.scalar(select(func.count(Annotation.id))),
+            db.session.scalar(select(func.count(Placement.id))),
+        )
+
+    before = counts()
+    assert load_demo(date(2026, 11, 26)) == []
+    db.session.commit()
+    assert counts() == before

@@ -1,1 +1,11 @@
-"""Api feature."""
+"""JSON API v1: one blueprint, ``bp``, made in :mod:`wpw.api.views`.
+
+:mod:`wpw.api.annotations` adds the Web Annotation routes to it. Importing this
+package imports both modules, so whoever imports ``bp`` (from here or from
+:mod:`wpw.api.views`) gets every route before the blueprint is registered.
+"""
+
+from wpw.api import annotations  # noqa: F401  (adds its routes to bp)
+from wpw.api.views import bp
+
+__all__ = ["bp"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from wpw.api.presenters import ANNO_CONTEXT, ANNO_MEDIA_TYPE, PAGE_SIZE
 from wpw.compare.services import STATUS_ORDER
 from wpw.documents.models import RoundStatus
 from wpw.process.models import PhaseKind
@@ -163,6 +164,10 @@ SCHEMAS: dict[str, JSON] = {
                 "description": "This round compared with the public round before "
                 "it; null for the first public round.",
             },
+            "annotations_url": {
+                **URL,
+                "description": "The round's W3C AnnotationCollection.",
+            },
         },
     ),
     "RoundSection": closed("A section in a round's table of contents.", ROUND_SECTION),
@@ -290,6 +295,161 @@ SCHEMAS: dict[str, JSON] = {
     ),
 }
 
+MOTIVATION: JSON = {
+    "type": "string",
+    "enum": ["commenting", "questioning", "editing", "replying"],
+    "description": "commenting: a comment; questioning: a question; editing: a "
+    "proposed change; replying: an answer in a thread.",
+}
+LD_HEADER: dict[str, JSON] = {
+    "@context": {"const": ANNO_CONTEXT},
+    "id": {**URL, "description": "This resource."},
+}
+
+SCHEMAS |= {
+    "Annotation": closed(
+        "A W3C Web Annotation (https://www.w3.org/TR/annotation-model/).",
+        {
+            **LD_HEADER,
+            "type": {"const": "Annotation"},
+            "motivation": MOTIVATION,
+            "created": {"type": "string", "format": "date-time"},
+            "modified": {"type": "string", "format": "date-time"},
+            "creator": {
+                **nullable(ref("Agent")),
+                "description": "The author; null if the account was deleted.",
+            },
+            "body": {
+                **array(ref("TextualBody")),
+                "minItems": 1,
+                "maxItems": 2,
+                "description": "The text (a proposed change: the reason, purpose "
+                "commenting, and the new wording, purpose editing). A hidden "
+                "annotation has only the moderation notice, purpose moderating.",
+            },
+            "target": {
+                "oneOf": [ref("SpecificResource"), URL],
+                "description": "The passage of a section version; for a reply, "
+                "the URL of the annotation it answers.",
+            },
+        },
+    ),
+    "TextualBody": closed(
+        "A plain-text body in Polish.",
+        {
+            "type": {"const": "TextualBody"},
+            "value": STRING,
+            "format": {"const": "text/plain"},
+            "language": {"const": "pl"},
+            "purpose": {
+                "type": "string",
+                "enum": [
+                    "commenting",
+                    "questioning",
+                    "editing",
+                    "replying",
+                    "moderating",
+                ],
+            },
+        },
+    ),
+    "SpecificResource": closed(
+        "The annotated passage of one section version.",
+        {
+            "type": {"const": "SpecificResource"},
+            "source": {
+                **URL,
+                "description": "The section version (GET it for its text).",
+            },
+            "selector": {
+                "type": "array",
+                "prefixItems": [
+                    ref("TextQuoteSelector"),
+                    ref("TextPositionSelector"),
+                ],
+                "items": False,
+                "minItems": 2,
+            },
+        },
+    ),
+    "TextQuoteSelector": closed(
+        "The passage and up to 32 characters either side.",
+        {
+            "type": {"const": "TextQuoteSelector"},
+            "exact": STRING,
+            "prefix": STRING,
+            "suffix": STRING,
+        },
+    ),
+    "TextPositionSelector": closed(
+        "Character offsets into the version's text, end exclusive.",
+        {
+            "type": {"const": "TextPositionSelector"},
+            "start": {"type": "integer", "minimum": 0},
+            "end": {"type": "integer", "minimum": 0},
+        },
+    ),
+    "Agent": closed(
+        "An annotation's author.",
+        {"id": URL, "type": {"const": "Person"}, "name": STRING},
+    ),
+    "Person": closed(
+        "An author of annotations: public facts only.",
+        {
+            "id": URL,
+            "type": {"const": "Person"},
+            "name": STRING,
+            "organisation": nullable(STRING),
+        },
+    ),
+    "AnnotationCollection": closed(
+        "A public round's annotations and replies, oldest first.",
+        {
+            **LD_HEADER,
+            "type": {"const": "AnnotationCollection"},
+            "label": STRING,
+            "total": {"type": "integer", "minimum": 0},
+            "first": {**URL, "description": "Page 1 (empty if total is 0)."},
+            "last": URL,
+        },
+    ),
+    "AnnotationPage": closed(
+        f"Up to {PAGE_SIZE} annotations of a collection.",
+        {
+            **LD_HEADER,
+            "type": {"const": "AnnotationPage"},
+            "partOf": {**URL, "description": "The collection."},
+            "startIndex": {"type": "integer", "minimum": 0},
+            "items": {**array(ref("Annotation")), "maxItems": PAGE_SIZE},
+            "prev": {**nullable(URL), "description": "Null on the first page."},
+            "next": {**nullable(URL), "description": "Null on the last page."},
+        },
+    ),
+}
+
+#: What POST /annotations reads (other keys are ignored).
+ANNOTATION_INPUT: JSON = {
+    "type": "object",
+    "required": ["motivation", "target"],
+    "properties": {
+        "motivation": MOTIVATION,
+        "bodyValue": {**STRING, "description": "The text, instead of body."},
+        "body": {
+            "description": "TextualBody objects with value; for editing, the one "
+            "with purpose editing is the new wording, the other the reason.",
+            "oneOf": [{"type": "object"}, array({"type": "object"})],
+        },
+        "target": {
+            "description": "A SpecificResource whose source is a version URL of "
+            "this API, with a TextPositionSelector and/or a TextQuoteSelector "
+            "(both: the quote must be the text at the position; a quote alone "
+            "must occur once, given its prefix and suffix); for replying, the "
+            "URL of an annotation.",
+            "oneOf": [{"type": "object"}, URL],
+        },
+    },
+}
+
 PARAMETERS: dict[str, JSON] = {
     "slug": {
         "name": "slug",
@@ -327,6 +487,42 @@ PARAMETERS: dict[str, JSON] = {
         "older than from (a reverse comparison) or the same round.",
         "schema": POSITIVE,
     },
+    "version_id": {
+        "name": "version_id",
+        "in": "path",
+        "required": True,
+        "description": "The section version's id (from an annotation's source).",
+        "schema": POSITIVE,
+    },
+    "annotation_id": {
+        "name": "annotation_id",
+        "in": "path",
+        "required": True,
+        "description": "The annotation's id.",
+        "schema": POSITIVE,
+    },
+    "user_id": {
+        "name": "user_id",
+        "in": "path",
+        "required": True,
+        "description": "The author's id.",
+        "schema": POSITIVE,
+    },
+    "round": {
+        "name": "round",
+        "in": "query",
+        "required": True,
+        "description": "The number of the public round.",
+        "schema": POSITIVE,
+    },
+    "page": {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "description": f"A page of {PAGE_SIZE} annotations, from 1; without "
+        "it, the collection.",
+        "schema": POSITIVE,
+    },
     "section": {
         "name": "section",
         "in": "query",
@@ -343,7 +539,23 @@ RESPONSES: dict[str, JSON] = {
         "content": {"application/json": {"schema": ref("Error")}},
     },
     "BadRequest": {
-        "description": "A query parameter is missing or is not a round number.",
+        "description": "A query parameter is missing or is not a round (or page) "
+        "number.",
+        "content": {"application/json": {"schema": ref("Error")}},
+    },
+    "Unauthorized": {
+        "description": "No, an unknown or a revoked token "
+        "(with WWW-Authenticate: Bearer).",
+        "content": {"application/json": {"schema": ref("Error")}},
+    },
+    "InvalidAnnotation": {
+        "description": "Not a usable annotation: unknown motivation, a source "
+        "that is not a public version URL of this API, selectors that do not "
+        "fit the text, an empty or overlong text, a change identical to the text.",
+        "content": {"application/json": {"schema": ref("Error")}},
+    },
+    "Closed": {
+        "description": "The round's consultation is not open.",
         "content": {"application/json": {"schema": ref("Error")}},
     },
     "Error": {
@@ -354,10 +566,14 @@ RESPONSES: dict[str, JSON] = {
 
 
 def get(
-    operation_id: str, summary: str, schema: JSON, parameters: tuple[str, ...] = ()
+    operation_id: str,
+    summary: str,
+    schema: JSON,
+    parameters: tuple[str, ...] = (),
+    media_type: str = "application/json",
 ) -> JSON:
     """A GET operation answering 200 with *schema*; 404 when it has parameters."""
-    content = {"application/json": {"schema": schema}}
+    content = {media_type: {"schema": schema}}
     responses: JSON = {"200": {"description": summary, "content": content}}
     if parameters:
         responses["404"] = {"$ref": "#/components/responses/NotFound"}
@@ -371,14 +587,8 @@ def get(
     return {"get": operation}
 
 
-def compare_operation() -> JSON:
-    """GET …/compare: path and query parameters, and a 400 for bad ones."""
-    item = get(
-        "compare_rounds",
-        "Two public rounds compared, the whole programme or one section.",
-        ref("Comparison"),
-        ("slug", "from", "to", "section"),
-    )
+def with_bad_request(item: JSON) -> JSON:
+    """*item*'s GET, also answering 400 for bad query parameters."""
     responses = item["get"]["responses"]
     item["get"]["responses"] = {
         "200": responses["200"],
@@ -386,6 +596,37 @@ def compare_operation() -> JSON:
         **{code: r for code, r in responses.items() if code != "200"},
     }
     return item
+
+
+def create_annotation_operation() -> JSON:
+    """POST /annotations: a W3C annotation in, the stored one out."""
+    error = "#/components/responses/"
+    return {
+        "post": {
+            "operationId": "create_annotation",
+            "summary": "Annotate a passage, or reply, with a personal API token "
+            "(made on the account page); the rules of the web form apply.",
+            "security": [{"token": []}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    media: {"schema": ANNOTATION_INPUT}
+                    for media in ("application/json", ANNO_MEDIA_TYPE)
+                },
+            },
+            "responses": {
+                "201": {
+                    "description": "Created; Location is its URL.",
+                    "headers": {"Location": {"schema": URL}},
+                    "content": {ANNO_MEDIA_TYPE: {"schema": ref("Annotation")}},
+                },
+                "400": {"$ref": error + "InvalidAnnotation"},
+                "401": {"$ref": error + "Unauthorized"},
+                "409": {"$ref": error + "Closed"},
+                "default": {"$ref": error + "Error"},
+            },
+        }
+    }
 
 
 PROGRAMME = ("slug",)
@@ -412,7 +653,41 @@ PATHS: dict[str, JSON] = {
         ref("SectionVersion"),
         SECTION,
     ),
-    "/programmes/{slug}/compare": compare_operation(),
+    "/programmes/{slug}/compare": with_bad_request(
+        get(
+            "compare_rounds",
+            "Two public rounds compared, the whole programme or one section.",
+            ref("Comparison"),
+            ("slug", "from", "to", "section"),
+        )
+    ),
+    "/programmes/{slug}/annotations": with_bad_request(
+        get(
+            "list_annotations",
+            "A public round's annotations and replies: the AnnotationCollection, "
+            "or one AnnotationPage with page.",
+            {"oneOf": [ref("AnnotationCollection"), ref("AnnotationPage")]},
+            ("slug", "round", "page"),
+            ANNO_MEDIA_TYPE,
+        )
+    ),
+    "/annotations": create_annotation_operation(),
+    "/annotations/{annotation_id}": get(
+        "show_annotation",
+        "One annotation.",
+        ref("Annotation"),
+        ("annotation_id",),
+        ANNO_MEDIA_TYPE,
+    ),
+    "/versions/{version_id}": get(
+        "show_version",
+        "One section version by id, as an annotation's source.",
+        ref("SectionVersion"),
+        ("version_id",),
+    ),
+    "/users/{user_id}": get(
+        "show_user", "An author of annotations.", ref("Person"), ("user_id",)
+    ),
     "/openapi.json": get(
         "openapi",
         "This document.",
@@ -425,9 +700,11 @@ DOCUMENT: JSON = {
     "info": {
         "title": "WPW API",
         "version": "1",
-        "description": "Read-only access to the published text of the programmes "
+        "description": "Access to the published text of the programmes "
         "co-written in WPW: programmes, their public drafting rounds and the "
-        "numbered lines of every section. Unpublished drafts are never served.",
+        "numbered lines of every section, and their annotations as W3C Web "
+        "Annotations, which a personal API token can also create. Unpublished "
+        "drafts are never served.",
     },
     "servers": [{"url": "/api/v1"}],
     "paths": PATHS,
@@ -435,6 +712,13 @@ DOCUMENT: JSON = {
         "schemas": SCHEMAS,
         "parameters": PARAMETERS,
         "responses": RESPONSES,
+        "securitySchemes": {
+            "token": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A personal API token from the account page.",
+            }
+        },
     },
 }
 

@@ -16,8 +16,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
+from wpw.annotations import tokens
+from wpw.annotations.models import ApiToken
 from wpw.auth import services as accounts
 from wpw.auth.forms import LoginForm, RegistrationForm, add_problems
+from wpw.errors import DomainError
 from wpw.extensions import db
 from wpw.urls import safe_next
 
@@ -98,4 +101,43 @@ def logout() -> ResponseReturnValue:
 @bp.get("/account")
 @login_required
 def account() -> ResponseReturnValue:
-    return render_template("auth/account.html", user=current_user)
+    return _account_page()
+
+
+def _account_page(
+    new_token: str | None = None, error: str | None = None, status: int = 200
+) -> ResponseReturnValue:
+    page = render_template(
+        "auth/account.html",
+        user=current_user,
+        tokens=tokens.tokens_of(current_user),
+        new_token=new_token,
+        token_error=error,
+    )
+    # The new token's plaintext is in this page only: no cache may keep it.
+    return page, status, {"Cache-Control": "no-store"}
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token() -> ResponseReturnValue:
+    """Create a personal API token and show its plaintext this once."""
+    try:
+        _token, plaintext = tokens.create_token(
+            current_user, request.form.get("name", "")
+        )
+    except DomainError as error:
+        db.session.rollback()
+        return _account_page(error=error.message, status=error.status_code)
+    db.session.commit()
+    return _account_page(new_token=plaintext)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int) -> ResponseReturnValue:
+    token = db.get_or_404(ApiToken, token_id)
+    tokens.revoke_token(current_user, token)  # someone else's: 403 page
+    db.session.commit()
+    flash(_("Token „%(name)s” został unieważniony.", name=token.name), "success")
+    return redirect(url_for("auth.account"))

@@ -1,7 +1,12 @@
-"""The demo: WPW Kraków 2012–2014 with its sub-teams, schedule, accounts and two rounds.
+"""The demo: WPW Kraków 2012–2014 with its sub-teams, schedule, accounts, two rounds
+and the annotations made on them.
 
 Idempotent: every piece is found by its natural key before it is created, so a
-second run changes nothing. The programme text lives in ``data/round*.toml``.
+second run changes nothing. The programme text lives in ``data/round*.toml``, the
+annotations in ``data/annotations.toml``. Everything is written through the
+services, in the order it happened: round 1 is published, annotated during its
+consultation (the services are given a day inside that phase), then round 2 is
+published — which re-anchors round 1's annotations onto it — and annotated.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from wpw.annotations import services as annotations
+from wpw.annotations.models import AnnotationKind
 from wpw.auth import services as accounts
 from wpw.auth.models import Role, User
 from wpw.documents import services as documents
-from wpw.documents.models import Programme, Section
+from wpw.documents.models import Programme, Round, Section
 from wpw.extensions import db
 from wpw.process.models import Phase, PhaseKind
 from wpw.process.services import CITY_TIMEZONE
@@ -221,36 +228,121 @@ def load_demo(today: date, *, historical: bool = False) -> list[str]:
         created.append(f"programme {PROGRAMME_SLUG}")
         dates = phase_dates(today, historical=historical)
         coordinator = users["koordynator@wpw.example"]
-        rounds = {}
+        notes = _annotation_data()
+        phases = _phases(programme, dates)
+        created.append(f"{len(SEED_PHASES)} phases")
+        rounds: dict[int, Round] = {}
         for number, title, filename, message in ROUNDS:
+            # Each round's annotations are written while its consultation runs, so
+            # round 1's exist when round 2 is published and re-anchored onto it.
             rounds[number] = _round(
                 programme, coordinator, sectors, number, title, filename, message
             )
+            _link_phases(phases, rounds[number])
             created.append(f"round {number}")
-        for position, (seed, (start, end)) in enumerate(
-            zip(SEED_PHASES, dates, strict=True), 1
-        ):
-            db.session.add(
-                Phase(
-                    programme=programme,
-                    kind=seed.kind,
-                    name=seed.name,
-                    name_en=seed.name_en,
-                    participants=seed.participants,
-                    starts_on=start,
-                    ends_on=end,
-                    position=position,
-                    round=rounds.get(seed.round_number) if seed.round_number else None,
-                )
+            count = _annotate(
+                rounds[number], users, notes, _consultation_day(phases, number, today)
             )
-            # A round is published the day its drafting phase ends.
-            if seed.kind is PhaseKind.DRAFTING and seed.round_number:
-                rounds[seed.round_number].published_at = datetime.combine(
-                    end, time(12, 0), CITY_TIMEZONE
-                ).astimezone(UTC)
-        created.append(f"{len(SEED_PHASES)} phases")
+            created.append(f"{count} annotations on round {number}")
     db.session.flush()
     return created
+
+
+def _phases(programme: Programme, dates: list[tuple[date, date]]) -> list[Phase]:
+    """The schedule; phases are linked to their rounds as the rounds appear."""
+    phases = []
+    for position, (seed, (start, end)) in enumerate(
+        zip(SEED_PHASES, dates, strict=True), 1
+    ):
+        phases.append(
+            Phase(
+                programme=programme,
+                kind=seed.kind,
+                name=seed.name,
+                name_en=seed.name_en,
+                participants=seed.participants,
+                starts_on=start,
+                ends_on=end,
+                position=position,
+            )
+        )
+        db.session.add(phases[-1])
+    db.session.flush()
+    return phases
+
+
+def _link_phases(phases: list[Phase], round_: Round) -> None:
+    for seed, phase in zip(SEED_PHASES, phases, strict=True):
+        if seed.round_number != round_.number:
+            continue
+        phase.round = round_
+        # A round is published the day its drafting phase ends.
+        if seed.kind is PhaseKind.DRAFTING:
+            round_.published_at = datetime.combine(
+                phase.ends_on, time(12, 0), CITY_TIMEZONE
+            ).astimezone(UTC)
+    db.session.flush()
+
+
+def _consultation_day(phases: list[Phase], number: int, today: date) -> date:
+    """*today* if the round's consultation runs then, else the phase's first day
+    (round 1's consultation, and every phase of the historical schedule, are past)."""
+    phase = next(
+        p
+        for seed, p in zip(SEED_PHASES, phases, strict=True)
+        if seed.kind is PhaseKind.CONSULTATION and seed.round_number == number
+    )
+    return today if phase.starts_on <= today <= phase.ends_on else phase.starts_on
+
+
+def _annotation_data() -> list[dict]:
+    with (DATA / "annotations.toml").open("rb") as f:
+        return tomllib.load(f)["annotation"]
+
+
+def _annotate(
+    round_: Round, users: dict[str, User], notes: list[dict], today: date
+) -> int:
+    """Write *round_*'s demo annotations and replies through the services, as
+    their authors would on *today*; return how many annotations were written."""
+    versions = {v.section.key: v for v in round_.versions}
+    count = 0
+    for note in notes:
+        if note["round"] != round_.number:
+            continue
+        version = versions[note["section"]]
+        first, last = note.get("lines") or (note["line"], note["line"])
+        start = end = None
+        if quote := note.get("quote"):
+            start, end = _quote_offsets(version.text, first, last, quote)
+        annotation = annotations.create_annotation(
+            users[note["author"]],
+            version,
+            kind=AnnotationKind(note["kind"]),
+            body=note["body"],
+            first_line=first,
+            last_line=last,
+            start=start,
+            end=end,
+            replacement=note.get("replacement"),
+            today=today,
+        )
+        count += 1
+        for answer in note.get("reply", []):
+            annotations.reply(
+                users[answer["author"]], annotation, answer["body"], today=today
+            )
+            count += 1
+    return count
+
+
+def _quote_offsets(text: str, first: int, last: int, quote: str) -> tuple[int, int]:
+    """Character offsets of *quote* within lines *first*–*last* of *text*."""
+    lines = text.split("\n")
+    begin = sum(len(line) + 1 for line in lines[: first - 1])
+    passage = "\n".join(lines[first - 1 : last])
+    at = passage.index(quote)  # a typo in the data file fails loudly here
+    return begin + at, begin + at + len(quote)
 
 
 def _sectors(created: list[str]) -> dict[str, Sector]:
@@ -296,7 +388,7 @@ def _round(
     title: str,
     filename: str,
     message: str,
-):
+) -> Round:
     with (DATA / filename).open("rb") as f:
         data = tomllib.load(f)
     round_ = documents.create_round(coordinator, programme, title)

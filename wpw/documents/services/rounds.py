@@ -95,7 +95,9 @@ def save_section_version(
 
 
 def publish_round(actor: User, round_: Round, message: str = "") -> Round:
-    """Freeze the working *round_* and make it public; close the previous round.
+    """Freeze the working *round_* and make it public; close the previous round
+    and re-anchor the annotations standing on it onto *round_*
+    (:func:`wpw.annotations.reanchoring.reanchor_round`).
 
     Raises :class:`NotAllowed` unless *actor* is on the Coordinating Team and
     :class:`InvalidTransition` unless the round is a working copy with sections.
@@ -115,6 +117,12 @@ def publish_round(actor: User, round_: Round, message: str = "") -> Round:
     round_.publish_message = message
     record_event(actor, round_, EventAction.PUBLISHED, message=message)
     db.session.flush()
+    # Annotations on the previous round follow the text onto this one, in this
+    # transaction. Imported here, not at the top: annotations depend on documents,
+    # and documents must not depend on annotations when its modules load (cycle).
+    from wpw.annotations.reanchoring import reanchor_round
+
+    reanchor_round(round_)
     return round_
 
 
