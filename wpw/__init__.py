@@ -38,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from wpw import models  # noqa: F401  (registers every table with the metadata)
     from wpw.admin.views import bp as admin_bp
+    from wpw.annotations.views import bp as annotations_bp
     from wpw.api.views import bp as api_bp
     from wpw.auth.views import bp as auth_bp
     from wpw.compare.views import bp as compare_bp
@@ -54,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         drafting_bp,
         files_bp,
         compare_bp,
+        annotations_bp,
         sectors_bp,
         admin_bp,
         api_bp,

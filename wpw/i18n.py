@@ -6,12 +6,16 @@ browser's ``Accept-Language``, then Polish.
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 from wpw.extensions import babel
 
 LANG_COOKIE = "wpw_lang"
+CITY_TIMEZONE = ZoneInfo("Europe/Warsaw")
 
 
 def select_locale() -> str:
@@ -28,6 +32,23 @@ def current_language() -> str:
     return str(get_locale() or "pl")
 
 
+#: Short date and time per language, as Babel's "short" formats print them.
+_SHORT_DATETIME = {"pl": "%d.%m.%Y, %H:%M", "en": "%d/%m/%Y, %H:%M"}
+
+
+def short_datetime(value: datetime) -> str:
+    """*value* in the city's time zone, e.g. "26.11.2026, 10:15".
+
+    Babel's ``format_datetime`` costs ~0.1 ms a call; a page listing hundreds of
+    annotations formats hundreds of dates, so this filter uses a fixed pattern.
+    """
+    local = value.astimezone(CITY_TIMEZONE)
+    return local.strftime(
+        _SHORT_DATETIME.get(current_language(), _SHORT_DATETIME["pl"])
+    )
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.filters["short_datetime"] = short_datetime

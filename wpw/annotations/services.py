@@ -13,6 +13,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from wpw.annotations.models import (
     Annotation,
@@ -20,6 +21,8 @@ from wpw.annotations.models import (
     AnnotationState,
     ModerationAction,
     ModerationEvent,
+    Outcome,
+    Placement,
 )
 from wpw.annotations.permissions import can_moderate, is_author
 from wpw.auth.models import Role, User
@@ -261,12 +264,48 @@ def restore(actor: User, annotation: Annotation, reason: str = "") -> None:
     db.session.flush()
 
 
+#: Load what a page shows of an annotation in a few queries, not one per row.
+_SHOWN = (
+    selectinload(Annotation.author),
+    selectinload(Annotation.organisation),
+    selectinload(Annotation.replies).selectinload(Annotation.author),
+    selectinload(Annotation.replies).selectinload(Annotation.organisation),
+)
+
+
 def annotations_on_version(version: SectionVersion) -> Sequence[Annotation]:
     """Top-level annotations made on *version*, oldest first (replies via .replies)."""
     return db.session.scalars(
         select(Annotation)
         .where(Annotation.version_id == version.id, Annotation.parent_id.is_(None))
         .order_by(Annotation.first_line, Annotation.created_at)
+        .options(*_SHOWN)
+    ).all()
+
+
+def placements_on_version(version: SectionVersion) -> Sequence[Placement]:
+    """Annotations from earlier rounds that stand on *version* (exact or changed)."""
+    return db.session.scalars(
+        select(Placement)
+        .where(
+            Placement.version_id == version.id, Placement.outcome != Outcome.ORPHANED
+        )
+        .options(selectinload(Placement.annotation).options(*_SHOWN))
+    ).all()
+
+
+def orphans_in_round(round_: Round, section_id: int) -> Sequence[Placement]:
+    """Annotations of *section_id* whose passage is gone from *round_*."""
+    return db.session.scalars(
+        select(Placement)
+        .join(Annotation, Placement.annotation_id == Annotation.id)
+        .where(
+            Placement.round_id == round_.id,
+            Placement.outcome == Outcome.ORPHANED,
+            Annotation.section_id == section_id,
+        )
+        .order_by(Annotation.first_line, Annotation.created_at)
+        .options(selectinload(Placement.annotation).options(*_SHOWN))
     ).all()
 
 

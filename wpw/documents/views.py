@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from wpw.auth.permissions import can_view_round
 from wpw.documents import services
-from wpw.documents.models import Programme, Round
+from wpw.documents.models import Programme, Round, SectionVersion
 from wpw.process.services import city_today, current_phases
 from wpw.text.lines import LineRangeError, parse_line_range
 
@@ -63,6 +65,23 @@ def section(slug: str, number: int, key: str):
     version = services.version_in_round(round_, key)
     if version is None:
         abort(404)
+    from wpw.annotations.views import section_panel  # it builds on this module
+
+    return render_section(programme, round_, version, section_panel(round_, version))
+
+
+def render_section(
+    programme: Programme,
+    round_: Round,
+    version: SectionVersion,
+    annotations: dict[str, Any],
+    *,
+    status: int = 200,
+):
+    """The section page: numbered lines (``?lines=3-5`` highlighted), links to the
+    section's other rounds, and *annotations* (see
+    :func:`wpw.annotations.views.section_panel`)."""
+    key = version.section.key
     lines = version.lines
     highlight, range_error = None, None
     if raw := request.args.get("lines"):
@@ -100,4 +119,5 @@ def section(slug: str, number: int, key: str):
         other_versions=others,
         previous=round_.versions[index - 1] if index > 0 else None,
         next=round_.versions[index + 1] if index + 1 < len(round_.versions) else None,
-    )
+        **annotations,
+    ), status
