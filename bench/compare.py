@@ -1,14 +1,19 @@
 """Compare timings: our word diff against git's word diff and Python's difflib.
 
-Run: ``.venv/bin/python bench/compare.py [--runs 5] [--difflib-budget 60]
+Run: ``.venv/bin/python bench/compare.py [--runs 7] [--difflib-budget 60]
 [--corpus DIR]``. Prints one table, then the targets from the issue and whether each
 is met.
 
 Documents: every pair ``X.v1.txt`` / ``X.v2.txt`` in the corpus folder (by default
 ``/work/shared/corpus/realdocs``; the script says so and goes on if it is missing)
-and a generated programme
-of ~1 MB with 500 sections and 5% of its words edited, made with a fixed seed from the
-word forms of the Polish document.
+and a generated programme of ~1 MB with 500 sections and 5% of its words edited,
+made with a fixed seed from the word forms of the Polish document.
+
+Each tool's unit of change differs, and that is part of what the table shows: ours
+changes tokens and counts the ``\\w+`` words in them (``ustawy,`` → ``ustawy;``
+changes no word); git's word-diff changes whole whitespace-separated words (that
+edit removes one and adds one) inside line-based hunks; difflib matches
+whitespace-separated words over the whole file.
 
 Sections, as the app stores them. A line starts a section when it is
 - a Markdown heading (``#`` to ``######``, a space, then a capital letter, a digit or
@@ -23,7 +28,8 @@ back into the whole file. Sections are matched by heading, ignoring footnote mar
 and Markdown emphasis (difflib over the heading list, which is short); headings that
 changed are paired in order, and sections left over are compared with "".
 
-Measured, each as the median of ``--runs`` runs:
+Measured, each as the median of ``--runs`` runs, ours and git's taking turns (after one
+unmeasured round) so that both see the same load on a shared machine:
 - ours cold: ``diff_text`` on every section pair, no cache (the interpreter is warm;
   "cold" means no stored result) — the whole document is the sum of its sections;
 - ours warm: the same pairs served from a dict keyed by (old section id, new section
@@ -205,13 +211,17 @@ class Row:
     fallbacks: int
 
 
-def _median_ms(function: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+def _interleaved_ms(functions: list[Callable[[], object]], runs: int) -> list[float]:
+    """Median wall time of each function, run in turn so that all see the same load
+    (the machine is shared); one unmeasured round first."""
+    times: list[list[float]] = [[] for _ in functions]
+    for round_ in range(runs + 1):
+        for function, measured in zip(functions, times, strict=True):
+            start = time.perf_counter()
+            function()
+            if round_:
+                measured.append((time.perf_counter() - start) * 1000)
+    return [statistics.median(measured) for measured in times]
 
 
 def measure(name: str, old_path: Path, new_path: Path, runs: int, budget: float) -> Row:
@@ -242,10 +252,9 @@ def measure(name: str, old_path: Path, new_path: Path, runs: int, budget: float)
             total += result.words_added + result.words_removed
         return total
 
-    cold_ms = _median_ms(cold, runs)
-    warm_ms = _median_ms(warm, runs)
+    git = _Git(old_path, new_path)
+    cold_ms, warm_ms, git_ms = _interleaved_ms([cold, warm, git.run], runs)
     results = list(cache.values())
-    git_ms, git_words = _git(old_path, new_path, runs)
     difflib_ms, difflib_words = _difflib(old_path, new_path, budget)
     changed = sum(old != new for old, new in texts)
     return Row(
@@ -257,42 +266,45 @@ def measure(name: str, old_path: Path, new_path: Path, runs: int, budget: float)
         git_ms=git_ms,
         difflib_ms=difflib_ms,
         ours_words=warm(),
-        git_words=git_words,
+        git_words=git.words_changed(),
         difflib_words=difflib_words,
         fallbacks=sum(result.fallback for result in results),
     )
 
 
-def _git(old_path: Path, new_path: Path, runs: int) -> tuple[float, int]:
-    command = [
-        "git",
-        "diff",
-        "--no-index",
-        "--no-color",
-        "--no-ext-diff",
-        "--diff-algorithm=myers",
-        "--word-diff=porcelain",
-        str(old_path),
-        str(new_path),
-    ]
-    output = ""
+class _Git:
+    """``git diff --no-index --word-diff=porcelain`` on two files."""
 
-    def run() -> None:
-        nonlocal output
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    def __init__(self, old_path: Path, new_path: Path) -> None:
+        self.command = [
+            "git",
+            "diff",
+            "--no-index",
+            "--no-color",
+            "--no-ext-diff",
+            "--diff-algorithm=myers",
+            "--word-diff=porcelain",
+            str(old_path),
+            str(new_path),
+        ]
+        self.output = ""
+
+    def run(self) -> None:
+        done = subprocess.run(self.command, capture_output=True, text=True, check=False)
         if done.returncode not in (0, 1):  # 1: the files differ
             raise RuntimeError(done.stderr)
-        output = done.stdout
+        self.output = done.stdout
 
-    ms = _median_ms(run, runs)
-    words = 0
-    in_hunks = False
-    for line in output.split("\n"):
-        if line.startswith("@@"):
-            in_hunks = True
-        elif in_hunks and line[:1] in ("+", "-"):
-            words += count_words(line[1:])
-    return ms, words
+    def words_changed(self) -> int:
+        """The \\w+ words in the ``+`` and ``-`` lines of the last run's hunks."""
+        words = 0
+        in_hunks = False
+        for line in self.output.split("\n"):
+            if line.startswith("@@"):
+                in_hunks = True
+            elif in_hunks and line[:1] in ("+", "-"):
+                words += count_words(line[1:])
+        return words
 
 
 def _difflib(
@@ -408,7 +420,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--difflib-budget", type=float, default=60.0)
     parser.add_argument("--corpus", type=Path, default=REALDOCS)
     args = parser.parse_args()

@@ -125,7 +125,7 @@ def test_posting_each_kind_without_javascript(
     assert response.headers["Location"].endswith(f"#a{annotation.id}")
     html = client.get(SECTION).get_data(as_text=True)
     assert f'id="a{annotation.id}"' in html and f"{label} wiersze 3–5" in html
-    assert 'href="#notes-L3"' in html
+    assert 'apage=1#notes-L3"' in html
     if kind == "change":
         assert annotation.replacement == "nowe brzmienie wiersza"
         assert "Uzasadnienie:" in html
@@ -490,3 +490,34 @@ def test_new_user_without_organisation_can_annotate(client, auth, demo) -> None:
     response = post(client, demo, body="Moja uwaga")
     assert response.status_code == 302
     assert latest().organisation_id is None
+
+
+def test_long_lists_come_a_page_at_a_time_with_full_line_counts(client, demo) -> None:
+    from wpw.annotations import services
+    from wpw.annotations.models import AnnotationKind
+    from wpw.annotations.views import NOTES_PER_PAGE
+    from wpw.documents import services as documents
+
+    version = documents.version_in_round(demo.rounds[1], "zadania-zdrowie")
+    author = make_user(Role.NGO)
+    total = NOTES_PER_PAGE + 7
+    for i in range(total):
+        services.create_annotation(
+            author,
+            version,
+            kind=AnnotationKind.COMMENT,
+            body=f"Uwaga {i}",
+            first_line=1 + i % 2,
+            last_line=1 + i % 2,
+            today=DEMO_TODAY,
+        )
+    db.session.commit()
+    url = "/programmes/wpw-2012-2014/rounds/2/sections/zadania-zdrowie"
+    first = client.get(url).get_data(as_text=True)
+    assert first.count('class="note-title"') == NOTES_PER_PAGE
+    assert f"({total})" in first and "apage=2" in first
+    second = client.get(url + "?apage=2").get_data(as_text=True)
+    assert second.count('class="note-title"') == 7
+    # Line counts are whole on every page: lines 1 and 2 share the notes.
+    assert f"{(total + 1) // 2} uwag" in second and f"{total // 2} uwag" in second
+    assert client.get(url + "?apage=99").status_code == 200

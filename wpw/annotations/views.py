@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -61,6 +62,15 @@ STATE_LABELS = {
 }
 #: A line with this many annotations stands out.
 MANY = 3
+#: Annotation cards per page of the section page's list.
+NOTES_PER_PAGE = 50
+
+
+def _page_link(page: int, anchor: str) -> str:
+    """This page's URL with the same filters, on page *page* of the annotations."""
+    args = request.args.to_dict()
+    args["apage"] = str(page)
+    return f"{request.path}?{urlencode(args)}#{anchor}"
 
 
 @bp.app_context_processor
@@ -107,11 +117,24 @@ def section_panel(
     ]
     filters = _filter_form(version, made_here + carried + orphans)
     keep = _matcher(filters)
-    groups: dict[int, list[Entry]] = {}
-    for entry in sorted(
+    shown = sorted(
         (e for e in made_here + carried if keep(e.annotation)),
         key=lambda e: (e.first_line or 0, e.annotation.created_at),
-    ):
+    )
+    # Every line shows its full count, but the cards come a page at a time: a
+    # section with hundreds of annotations must stay quick to load and to read.
+    pages = max(1, -(-len(shown) // NOTES_PER_PAGE))
+    page = min(max(request.args.get("apage", 1, type=int) or 1, 1), pages)
+    line_counts: dict[int, int] = {}
+    line_links: dict[int, str] = {}
+    for index, entry in enumerate(shown):
+        line = entry.first_line or 0
+        line_counts[line] = line_counts.get(line, 0) + 1
+        if line not in line_links:
+            on_page = index // NOTES_PER_PAGE + 1
+            line_links[line] = _page_link(on_page, f"notes-L{line}")
+    groups: dict[int, list[Entry]] = {}
+    for entry in shown[(page - 1) * NOTES_PER_PAGE : page * NOTES_PER_PAGE]:
         groups.setdefault(entry.first_line or 0, []).append(entry)
     consultation_open = services.consultation_open(round_, city_today())
     if form is None and consultation_open and current_user.is_authenticated:
@@ -123,7 +146,12 @@ def section_panel(
         "annotation_form": form,
         "consultation_open": consultation_open,
         "annotation_groups": groups,
-        "annotation_total": sum(len(g) for g in groups.values()),
+        "annotation_total": len(shown),
+        "line_counts": line_counts,
+        "line_links": line_links,
+        "notes_page": page,
+        "notes_pages": pages,
+        "notes_page_link": lambda n: _page_link(n, "notes-heading"),
         "orphans": [e for e in orphans if keep(e.annotation)],
         "filter_form": filters,
         "filtering": any(f.data for f in filters),

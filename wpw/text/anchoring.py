@@ -11,25 +11,30 @@ stored, so it **maps, it does not search**: the two versions are diffed once
 (:class:`OffsetMapper`) and the passage's ends are carried through the diff, as
 diff-match-patch's ``diff_xIndex`` does. Then:
 
-- ``exact`` — the passage lies in text the diff kept: the same characters, perhaps on
-  other lines. Exact means *the same characters*: a passage whose only change is a
-  space turned into a line break is ``changed`` (its new wording shows the break).
-- ``changed`` — an edit falls inside the passage (text inserted strictly inside, or
-  some of its characters removed or replaced) and some of it survives: at least half
-  of its letters and digits, or failing a moved copy (below) any of them, or a
-  rewording within the quality floor (at most 25% edit errors, Levenshtein distance
-  over the passage's length). The new wording is the new text between the mapped
-  ends; an end inside an edit takes in all of that edit's new text.
-- ``orphaned`` — nothing of the passage survives where it stood.
+- ``exact`` — the same characters stand at the mapped place, perhaps on other lines.
+  Exact means *the same characters*: a passage whose only change is a space turned
+  into a line break is ``changed`` (its new wording shows the break). Text added right
+  before or after a passage leaves it ``exact``.
+- ``changed`` — an edit falls inside the passage and some of it survives: at least
+  half of its letters and digits, or — when no moved copy is found (below) — at least
+  8 of them (a word or two, not a stray letter), or it was reworded within the
+  quality floor (at most 25% edit errors: Levenshtein distance over the quote's
+  length, as ``organizacji`` → ``organizacjom``). The new wording is the new text
+  between the mapped ends; an end inside an edit takes in all of that edit's new text.
+- ``orphaned`` — nothing of the passage survives where it stood, and no copy of it
+  stands elsewhere.
 
-Only when the mapping finds nothing (or less than half) does a fallback search run —
-never a silent guess. A moved paragraph shows as a deletion here and an insertion
-there, so the search looks only at **text the diff inserted**: a copy that the old
-text already had elsewhere is another passage, never this one. First the exact quote
-(ties broken by prefix/suffix agreement, then nearness to the mapped place); then, for
-quotes of at least :data:`FUZZY_MIN_LENGTH` characters, the closest approximate match
-inside one inserted stretch, if within the floor. Edits exactly at a passage's ends
-(text added just before or after it) leave it ``exact``.
+The fallback search, never a silent guess, runs only when less than half of the
+passage survives. A moved paragraph shows as a deletion here and an insertion there,
+so it looks for the exact quote in the new text **except where the diff kept text
+from elsewhere** (a copy the old text already had is another passage); the copy
+whose prefix and suffix agree best wins, and a tie orphans the annotation rather than
+pick one — in renumbered footnotes and lists the nearest copy is as often wrong as
+right. An approximate search for moved *and edited* passages (inside inserted text,
+within the floor, quotes of :data:`FUZZY_MIN_LENGTH` characters or more) is opt-in,
+``fuzzy=True``: on the real laws of ``bench/anchoring.py`` it placed deleted
+passages on parallel provisions (``… des Verwaltungsgerichtshofes …`` on ``… des
+Staatsgerichtshofes …``), which is what the floor cannot tell apart.
 
 Pure: ``str``, ``int`` and frozen dataclasses in and out; no IO.
 """
@@ -37,6 +42,7 @@ Pure: ``str``, ``int`` and frozen dataclasses in and out; no IO.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -54,17 +60,20 @@ MAX_ERRORS = 0.25
 #: Shorter quotes are never searched for approximately: a few letters with a 25%
 #: allowance match look-alikes everywhere.
 FUZZY_MIN_LENGTH = 20
-#: Edited stretches are aligned token by token when their token counts multiply to at
+#: Edited stretches are aligned word by word when their word counts multiply to at
 #: most this (the bit-parallel LCS of :mod:`wpw.text.diff`: ~30 ms at the limit);
 #: bigger ones stay one edit.
-_REFINE_CELLS = 1 << 24
+_CELLS = 1 << 24
 #: A run the token alignment kept counts as surviving text from this many letters
-#: or digits (see :meth:`OffsetMapper._survival`).
+#: or digits (see :meth:`OffsetMapper._survival`); so many surviving letters make a
+#: mostly rewritten passage ``changed`` rather than ``orphaned``.
 _SURVIVING_RUN = 8
 
 _DMP = diff_match_patch()  # for its stateless helpers
+_LINE_BREAK = re.compile("\n")
 _EQUAL = diff_match_patch.DIFF_EQUAL
 _DELETE = diff_match_patch.DIFF_DELETE
+_INSERT = diff_match_patch.DIFF_INSERT
 
 Method = Literal["mapped", "fuzzy", "none"]
 _T = TypeVar("_T")
@@ -107,6 +116,8 @@ class Anchor:
 
 
 class Outcome(StrEnum):
+    """What became of a passage in the new text."""
+
     EXACT = "exact"  #: the same characters, maybe on other lines
     CHANGED = "changed"  #: edited: the old and the new wording are both known
     ORPHANED = "orphaned"  #: gone from the new text
@@ -127,6 +138,7 @@ class Reanchored:
     method: Method
 
 
+#: The result for a passage that is gone.
 ORPHAN = Reanchored(Outcome.ORPHANED, None, None, "none")
 
 
@@ -179,27 +191,33 @@ def _anchor(text: str, start: int, end: int, first: int, last: int) -> Anchor:
 
 
 def reanchor(
-    old_text: str, new_text: str, anchor: Anchor, *, mapper: OffsetMapper | None = None
+    old_text: str,
+    new_text: str,
+    anchor: Anchor,
+    *,
+    mapper: OffsetMapper | None = None,
+    fuzzy: bool = False,
 ) -> Reanchored:
     """Place *anchor*, made on *old_text*, on *new_text* (see the module docstring).
 
-    Pass a *mapper* built for these two texts to reuse its diff. Raises
-    :class:`AnchorError` when the anchor's quote is not at its position in
-    *old_text*, and ValueError when *mapper* was built for other texts.
+    Pass a *mapper* built for these two texts to reuse its diff (its own *fuzzy*
+    setting then applies). Raises :class:`AnchorError` when the anchor's quote is
+    not at its position in *old_text*, and ValueError when *mapper* was built for
+    other texts.
     """
     if mapper is None:
-        mapper = OffsetMapper(old_text, new_text)
+        mapper = OffsetMapper(old_text, new_text, fuzzy=fuzzy)
     elif mapper.old_text != old_text or mapper.new_text != new_text:
         raise ValueError("the mapper was built for other texts")
     return mapper.reanchor(anchor)
 
 
 def reanchor_many(
-    old_text: str, new_text: str, anchors: Sequence[Anchor]
+    old_text: str, new_text: str, anchors: Sequence[Anchor], *, fuzzy: bool = False
 ) -> list[Reanchored]:
     """:func:`reanchor` each of *anchors* through one diff, in order. Raises
     :class:`AnchorError` as :func:`reanchor` does."""
-    mapper = OffsetMapper(old_text, new_text)
+    mapper = OffsetMapper(old_text, new_text, fuzzy=fuzzy)
     return [mapper.reanchor(anchor) for anchor in anchors]
 
 
@@ -208,15 +226,24 @@ class OffsetMapper:
 
     The word-level diff of :func:`wpw.text.diff.diff_text` (which keeps within its
     *timeout* by falling back to lines: see :attr:`fallback`) is cut into blocks —
-    text kept, and edits (old text → new text, either side may be empty) — and each
-    edit that replaced words is aligned again token by token without the readability
-    folding, so that text left unchanged between two edits counts as kept. A passage
-    end is then found by bisection, not by diff_xIndex's walk through every op.
+    text kept, and edits (old text → new text, either side may be empty). The diff
+    folds short unchanged text between two edits into them, to read well; here each
+    edit is aligned again — a longest common subsequence of its words and
+    punctuation, then of all tokens between the words matched — and what is left of
+    each edit keeps the letters its two sides start and end with. So text left alone
+    between two edits, or the stem of an inflected word, maps exactly. A passage end
+    is found by bisection, not by diff_xIndex's walk through every op. With *fuzzy*,
+    moved and edited passages are searched for approximately (see the module
+    docstring).
     """
 
-    def __init__(self, old_text: str, new_text: str, *, timeout: float = 1.0) -> None:
+    def __init__(
+        self, old_text: str, new_text: str, *, timeout: float = 1.0, fuzzy: bool = False
+    ) -> None:
         self.old_text = old_text
         self.new_text = new_text
+        #: Whether moved and edited passages are searched for approximately.
+        self.fuzzy = fuzzy
         #: True when the word diff ran out of time and lines were diffed instead.
         self.fallback = False
         # Block k covers old[_old[k]:_old[k + 1]] and new[_new[k]:_new[k + 1]];
@@ -250,7 +277,7 @@ class OffsetMapper:
         assert self._ends == (len(old_text), len(new_text))
         self._old.append(len(old_text))
         self._new.append(len(new_text))
-        self._line_breaks = [k for k, char in enumerate(new_text) if char == "\n"]
+        self._line_breaks = [found.start() for found in _LINE_BREAK.finditer(new_text)]
 
     def _add(self, kept: bool, old: str, new: str) -> None:
         """Add *old* → *new*, kept or edited, growing the last block if it is of the
@@ -263,30 +290,25 @@ class OffsetMapper:
             self._kept.append(kept)
         self._ends = (self._ends[0] + len(old), self._ends[1] + len(new))
 
-    def _add_edit(self, old: str, new: str) -> None:
-        """Add an edit, aligned again token by token, then letter by letter at the
-        ends of what is left (see the class docstring)."""
+    def _add_edit(self, old: str, new: str, *, words: bool = True) -> None:
+        """Add an edit, aligned again (see the class docstring): on its words and
+        punctuation first — spaces are everywhere, and matching them would tie with
+        matching words — then, between the words matched, on all its tokens."""
         tokens_old, tokens_new = tokenize(old), tokenize(new)
-        if not old or not new or len(tokens_old) * len(tokens_new) > _REFINE_CELLS:
+        pairs = _matches(tokens_old, tokens_new, words=words)
+        if pairs is None:
             self._add_trimmed(old, new)
             return
-        vocabulary = list(dict.fromkeys(tokens_old + tokens_new))
-        codes = {token: chr(code) for code, token in enumerate(vocabulary)}
-        removed: list[str] = []
-        added: list[str] = []
-        pieces = _lcs_diff(
-            "".join(map(codes.__getitem__, tokens_old)),
-            "".join(map(codes.__getitem__, tokens_new)),
-        )
-        for op, chars in [*pieces, (_EQUAL, "")]:
-            text = "".join(vocabulary[ord(char)] for char in chars)
-            if op == _EQUAL:
-                self._add_trimmed("".join(removed), "".join(added))
-                removed.clear()
-                added.clear()
-                self._add(True, text, text)
+        i = j = 0  # tokens of each side added so far
+        for a, b in [*pairs, (len(tokens_old), len(tokens_new))]:
+            gap_old, gap_new = "".join(tokens_old[i:a]), "".join(tokens_new[j:b])
+            if words:
+                self._add_edit(gap_old, gap_new, words=False)
             else:
-                (removed if op == _DELETE else added).append(text)
+                self._add_trimmed(gap_old, gap_new)
+            if a < len(tokens_old):
+                self._add(True, tokens_old[a], tokens_old[a])
+            i, j = a + 1, b + 1
 
     def _add_trimmed(self, old: str, new: str) -> None:
         """Add an edit, keeping the letters it starts and ends with on both sides
@@ -399,9 +421,9 @@ class OffsetMapper:
         moved = self._find_moved(anchor.quote)
         if moved is not None:
             return self._placed(Outcome.EXACT, moved, moved + len(exact), "fuzzy")
-        if edited and (kept or _within_floor(exact, wording)):
+        if edited and (kept >= _SURVIVING_RUN or _within_floor(exact, wording)):
             return self._placed(Outcome.CHANGED, new_start, new_end, "mapped")
-        similar = self._find_similar(anchor.quote)
+        similar = self._find_similar(anchor.quote) if self.fuzzy else None
         if similar is not None:
             return self._placed(Outcome.CHANGED, *similar, "fuzzy")
         return ORPHAN
@@ -461,6 +483,40 @@ def _unambiguous(found: list[tuple[tuple[int, ...], _T]]) -> _T | None:
     if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
         return None
     return ranked[0][1]
+
+
+def _matches(
+    tokens_old: list[str], tokens_new: list[str], *, words: bool
+) -> list[tuple[int, int]] | None:
+    """Index pairs of the tokens a longest common subsequence matches (only
+    non-space tokens take part with *words*); None when too big to align."""
+    marks_old = [
+        k for k, token in enumerate(tokens_old) if not (words and token.isspace())
+    ]
+    marks_new = [
+        k for k, token in enumerate(tokens_new) if not (words and token.isspace())
+    ]
+    if not marks_old or not marks_new:
+        return []
+    if len(marks_old) * len(marks_new) > _CELLS:
+        return None
+    vocabulary = dict.fromkeys(tokens_old + tokens_new)
+    codes = {token: chr(code) for code, token in enumerate(vocabulary)}
+    pairs: list[tuple[int, int]] = []
+    x = y = 0  # marks of each side passed so far
+    for op, chars in _lcs_diff(
+        "".join(codes[tokens_old[k]] for k in marks_old),
+        "".join(codes[tokens_new[k]] for k in marks_new),
+    ):
+        if op == _EQUAL:
+            pairs += zip(
+                marks_old[x : x + len(chars)],
+                marks_new[y : y + len(chars)],
+                strict=True,
+            )
+        x += len(chars) if op != _INSERT else 0
+        y += len(chars) if op != _DELETE else 0
+    return pairs
 
 
 def _weight(text: str) -> int:

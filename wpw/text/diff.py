@@ -61,6 +61,8 @@ _ANCHOR_MIN = 32
 #: their lengths multiply to at most this (bits of memory, 2 MB: 4,096 × 4,096 tokens
 #: in ~30 ms); bigger ones go to diff_main, under the deadline.
 _LCS_CELLS = 1 << 24
+#: Words of shared context kept around a change when long texts are trimmed.
+_MARGIN_WORDS = 2
 #: Line-level diffs are the last resort, so they get at least this many seconds even
 #: when the caller's budget for the word-level diff is smaller.
 _LINE_TIMEOUT_FLOOR = 1.0
@@ -407,16 +409,16 @@ def _deadline(timeout: float) -> float:
 def _word_ops(old: str, new: str, deadline: float, timeout: float) -> list[Op] | None:
     """Word-level ops of *old* → *new*, or None when time or token codes ran out.
 
-    Lines shared at the start and end, and non-blank lines found once in each text
-    and in the same order, are matched whole; only the stretches between them are
-    cut into tokens. These lines end in a newline, a token boundary, so the stretches
-    tokenise as they would inside the whole texts — and since their equalities hold a
-    newline, folding (see :func:`_tidy`) never reaches across them either.
+    Lines shared at the start and end, and the lines :func:`_stretches` matches, are
+    matched whole; only the stretches between them are cut into tokens. Whole lines
+    end in a newline, a token boundary, so the stretches tokenise as they would
+    inside the whole texts — and since their equalities hold a newline, folding (see
+    :func:`_tidy`) never reaches across them either.
     """
     head, old, new, tail = _trim_lines(old, new)
     differ = _Differ(timeout)
     ops = list(_ops("equal", head))
-    for old_part, new_part in _split_at_unique_lines(old, new):
+    for old_part, new_part in _stretches(old, new):
         if old_part == new_part:
             ops += _ops("equal", old_part)
             continue
@@ -432,6 +434,7 @@ def _word_block(
     differ: _Differ, old: str, new: str, deadline: float
 ) -> list[Op] | None:
     """Word-level ops of one stretch of text (None: too many distinct tokens)."""
+    head, old, new, tail = _trim_words(old, new)
     encoded = _encode(_TOKEN.findall(old), _TOKEN.findall(new))
     if encoded is None:
         return None
@@ -439,7 +442,7 @@ def _word_block(
     diffs = _compact(differ.diff_anchored(chars_old, chars_new, deadline))
     differ.diff_cleanupMerge(diffs)
     diffs = _slide_edits(diffs, vocabulary)
-    return _tidy(
+    ops = _tidy(
         [
             (
                 _KINDS[op],
@@ -449,6 +452,55 @@ def _word_block(
             for op, chars in diffs
         ]
     )
+    return [*_ops("equal", head), *ops, *_ops("equal", tail)]
+
+
+def _trim_words(old: str, new: str) -> tuple[str, str, str, str]:
+    """Split off most of the text *old* and *new* share at their start and end.
+
+    Returns (head, old middle, new middle, tail), cut where a space meets a word —
+    a token boundary in both texts — and :data:`_MARGIN_WORDS` words short of where
+    they differ, so that an edit can still slide (:func:`_slide_edits`). Cutting by
+    ``str.find`` spares tokenising a long paragraph for a one-word change.
+    """
+    prefix = _DMP.diff_commonPrefix(old, new)
+    start = _word_start_before(old, prefix - 1)
+    suffix = _DMP.diff_commonSuffix(old[start:], new[start:])
+    size = len(old) - _word_end_after(old, len(old) - suffix + 1)
+    return (
+        old[:start],
+        old[start : len(old) - size],
+        new[start : len(new) - size],
+        old[len(old) - size :],
+    )
+
+
+def _word_start_before(text: str, limit: int) -> int:
+    """A position before *limit* where a space is followed by a non-space, as far
+    back as :data:`_MARGIN_WORDS` such places; 0 when there are not enough."""
+    found = 0
+    while found <= _MARGIN_WORDS:
+        limit = text.rfind(" ", 0, max(limit, 0))
+        if limit < 1:
+            return 0
+        if not text[limit + 1].isspace():
+            found += 1
+    return limit + 1
+
+
+def _word_end_after(text: str, limit: int) -> int:
+    """A position from *limit* on where a non-space is followed by a space, as far
+    on as :data:`_MARGIN_WORDS` such places; ``len(text)`` when there are not
+    enough."""
+    found = 0
+    limit -= 1
+    while found <= _MARGIN_WORDS:
+        limit = text.find(" ", limit + 1)
+        if limit == -1:
+            return len(text)
+        if not text[limit - 1].isspace():
+            found += 1
+    return limit
 
 
 def _slide_edits(
@@ -538,19 +590,50 @@ def _compact(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return compact
 
 
-def _split_at_unique_lines(old: str, new: str) -> list[tuple[str, str]]:
-    """(old, new) stretches; a stretch with old == new is one matched line."""
+def _stretches(old: str, new: str) -> list[tuple[str, str]]:
+    """Cut *old* and *new* into (old, new) stretches, equal ones included.
+
+    Non-blank lines found once in each text and in the same order are matched
+    whole. Between them, a stretch that is the same lines each edited a little —
+    as many on each side, every pair sharing at least half its text at its ends —
+    is cut into pairs of lines, each diffed (and tokenised) on its own.
+    """
     lines_old, lines_new = _lines(old), _lines(new)
     pieces: list[tuple[str, str]] = []
+    equal: list[str] = []
     i = j = 0
-    for a, b in _unique_common(lines_old, lines_new, skip_blank=True):
-        if i < a or j < b:
-            pieces.append(("".join(lines_old[i:a]), "".join(lines_new[j:b])))
-        pieces.append((lines_old[a], lines_new[b]))
+    anchors = _unique_common(lines_old, lines_new, skip_blank=True)
+    for a, b in [*anchors, (len(lines_old), len(lines_new))]:
+        gap_old, gap_new = lines_old[i:a], lines_new[j:b]
+        if gap_old == gap_new:
+            equal += gap_old
+        else:
+            if equal:
+                text = "".join(equal)
+                pieces.append((text, text))
+                equal = []
+            pieces += _line_pairs(gap_old, gap_new)
+        equal += lines_old[a : a + 1]  # the anchor; nothing for the sentinel
         i, j = a + 1, b + 1
-    if i < len(lines_old) or j < len(lines_new):
-        pieces.append(("".join(lines_old[i:]), "".join(lines_new[j:])))
+    if equal:
+        text = "".join(equal)
+        pieces.append((text, text))
     return pieces
+
+
+def _line_pairs(lines_old: list[str], lines_new: list[str]) -> list[tuple[str, str]]:
+    """The lines paired one to one when each pair looks like one line edited;
+    otherwise one stretch of all of them."""
+    if len(lines_old) == len(lines_new) > 1:
+        for line_old, line_new in zip(lines_old, lines_new, strict=True):
+            if line_old != line_new:
+                prefix = _DMP.diff_commonPrefix(line_old, line_new)
+                suffix = _DMP.diff_commonSuffix(line_old[prefix:], line_new[prefix:])
+                if 2 * (prefix + suffix) < max(len(line_old), len(line_new)):
+                    break
+        else:
+            return list(zip(lines_old, lines_new, strict=True))
+    return [("".join(lines_old), "".join(lines_new))]
 
 
 def _lines(text: str) -> list[str]:
@@ -567,7 +650,7 @@ def _trim_lines(old: str, new: str) -> tuple[str, str, str, str]:
     newline, the middles too, so the tail is whole lines: the cuts are token
     boundaries (the middles tokenise as they would inside the whole texts, and only
     they need tokenising) and the middles' lines are whole lines, which
-    :func:`_split_at_unique_lines` can match.
+    :func:`_stretches` can match.
     """
     prefix = _DMP.diff_commonPrefix(old, new)
     start = old.rfind("\n", 0, prefix) + 1
