@@ -61,7 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         api_bp,
     ):
         app.register_blueprint(blueprint)
-    extensions.csrf.exempt(api_bp)  # read-only JSON; token auth comes with writes
+    extensions.csrf.exempt(api_bp)  # JSON; writes authenticate by bearer token
 
     from wpw.cli import register as register_cli
 

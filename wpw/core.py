@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
+
+#: Kraków's time zone: phases start and end on the city's calendar days.
+CITY_TIMEZONE = ZoneInfo("Europe/Warsaw")
 
 
 def utcnow() -> datetime:

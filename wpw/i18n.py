@@ -7,15 +7,14 @@ browser's ``Accept-Language``, then Polish.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 
+from wpw.core import CITY_TIMEZONE
 from wpw.extensions import babel
 
 LANG_COOKIE = "wpw_lang"
-CITY_TIMEZONE = ZoneInfo("Europe/Warsaw")
 
 
 def select_locale() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from wpw.auth.permissions import signed_in
 from wpw.sectors.models import MembershipRole
 
 if TYPE_CHECKING:
@@ -11,17 +12,13 @@ if TYPE_CHECKING:
     from wpw.auth.models import User
 
 
-def _signed_in(user: User | None) -> bool:
-    return user is not None and user.is_authenticated
-
-
 def is_author(user: User | None, annotation: Annotation) -> bool:
-    return _signed_in(user) and annotation.author_id == user.id
+    return signed_in(user) and annotation.author_id == user.id
 
 
 def can_moderate(user: User | None, annotation: Annotation) -> bool:
     """The Coordinating Team, and the leaders of the section's sector sub-teams."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if user.is_coordinator:
         return True

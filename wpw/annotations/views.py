@@ -424,46 +424,26 @@ def withdraw(annotation_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/annotations/<int:annotation_id>/report")
-def report(annotation_id: int) -> ResponseReturnValue:
+#: Moderation steps that take a reason: the service to call and what to say after.
+_REASONED = {
+    "report": (services.report, _l("Dziękujemy. Moderatorzy zobaczą zgłoszenie.")),
+    "hide": (services.hide, _l("Uwaga została ukryta.")),
+    "restore": (services.restore, _l("Uwaga jest znów widoczna.")),
+}
+
+
+@bp.post("/annotations/<int:annotation_id>/<any(report, hide, restore):step>")
+def moderate(annotation_id: int, step: str) -> ResponseReturnValue:
+    """Report (anyone signed in), hide or restore (moderators: the service checks)."""
     annotation = load_annotation(annotation_id)
     if (login := _signed_in_or_login(annotation)) is not None:
         return login
-    form = ReasonForm(prefix="report")
+    form = ReasonForm(prefix=step)
     _posted(form)
+    service, done = _REASONED[step]
     return _act(
         annotation,
-        lambda: services.report(current_user, annotation, form.reason.data or ""),
-        _("Dziękujemy. Moderatorzy zobaczą zgłoszenie."),
-        report_form=form,
-    )
-
-
-@bp.post("/annotations/<int:annotation_id>/hide")
-def hide(annotation_id: int) -> ResponseReturnValue:
-    annotation = load_annotation(annotation_id)
-    if (login := _signed_in_or_login(annotation)) is not None:
-        return login
-    form = ReasonForm(prefix="hide")
-    _posted(form)
-    return _act(
-        annotation,
-        lambda: services.hide(current_user, annotation, form.reason.data or ""),
-        _("Uwaga została ukryta."),
-        hide_form=form,
-    )
-
-
-@bp.post("/annotations/<int:annotation_id>/restore")
-def restore(annotation_id: int) -> ResponseReturnValue:
-    annotation = load_annotation(annotation_id)
-    if (login := _signed_in_or_login(annotation)) is not None:
-        return login
-    form = ReasonForm(prefix="restore")
-    _posted(form)
-    return _act(
-        annotation,
-        lambda: services.restore(current_user, annotation, form.reason.data or ""),
-        _("Uwaga jest znów widoczna."),
-        restore_form=form,
+        lambda: service(current_user, annotation, form.reason.data or ""),
+        str(done),
+        **{f"{step}_form": form},
     )

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from wpw.documents.models import Round
 
 
-def _signed_in(user: User | None) -> bool:
+def signed_in(user: User | None) -> bool:
+    """Not anonymous."""
     return user is not None and user.is_authenticated
 
 
@@ -21,18 +22,18 @@ def can_view_round(user: User | None, round_: Round) -> bool:
     """Published and closed rounds are public; the working copy only for the team."""
     if round_.is_public:
         return True
-    return _signed_in(user) and user.is_coordinator
+    return signed_in(user) and user.is_coordinator
 
 
 def can_edit_round(user: User | None, round_: Round) -> bool:
     """Only the Coordinating Team (and MOWIS) edits, and only a working copy."""
-    return _signed_in(user) and user.is_coordinator and not round_.is_frozen
+    return signed_in(user) and user.is_coordinator and not round_.is_frozen
 
 
 def can_publish(user: User | None) -> bool:
-    return _signed_in(user) and user.is_coordinator
+    return signed_in(user) and user.is_coordinator
 
 
 def can_administer(user: User | None) -> bool:
     """MOWIS manages accounts, roles and sector memberships."""
-    return _signed_in(user) and user.is_admin
+    return signed_in(user) and user.is_admin

@@ -11,9 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
+from wpw.auth.forms import strip
 
 
 class OpenWorkingCopyForm(FlaskForm):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from wpw.core import CITY_TIMEZONE
 from wpw.documents.models import Programme
 from wpw.process.models import Phase
-
-CITY_TIMEZONE = ZoneInfo("Europe/Warsaw")
 
 
 def city_today(now: datetime | None = None) -> date:
