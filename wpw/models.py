@@ -2,6 +2,7 @@
 
 from wpw.annotations.models import (
     Annotation,
+    Decision,
     AnnotationKind,
     AnnotationState,
     ApiToken,
@@ -10,6 +11,7 @@ from wpw.annotations.models import (
     Outcome,
     Placement,
 )
+from wpw.audit.models import AuditEvent
 from wpw.auth.models import LoginAttempt, Organisation, Role, User
 from wpw.documents.models import (
     EventAction,
@@ -21,7 +23,18 @@ from wpw.documents.models import (
     SectionVersion,
     section_sectors,
 )
+from wpw.mail.models import MailCategory, OutboxMail, QueueMail
 from wpw.process.models import Phase, PhaseKind
+from wpw.review.models import (
+    AppliedChange,
+    ChangeStatus,
+    Recommendation,
+    ReviewAction,
+    ReviewEvent,
+    ReviewNote,
+    ReviewStatus,
+)
+from wpw.search.models import SearchOutbox
 from wpw.sectors.models import MembershipRole, Sector, SectorMembership
 
 __all__ = [
@@ -29,21 +42,34 @@ __all__ = [
     "AnnotationKind",
     "AnnotationState",
     "ApiToken",
+    "AppliedChange",
+    "AuditEvent",
+    "ChangeStatus",
+    "Decision",
     "EventAction",
     "LoginAttempt",
+    "MailCategory",
     "MembershipRole",
     "ModerationAction",
     "ModerationEvent",
     "Organisation",
+    "OutboxMail",
     "Outcome",
     "Phase",
     "PhaseKind",
     "Placement",
     "Programme",
+    "QueueMail",
+    "Recommendation",
+    "ReviewAction",
+    "ReviewEvent",
+    "ReviewNote",
+    "ReviewStatus",
     "Role",
     "Round",
     "RoundEvent",
     "RoundStatus",
+    "SearchOutbox",
     "Section",
     "SectionVersion",
     "Sector",

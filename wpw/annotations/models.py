@@ -37,6 +37,15 @@ class AnnotationState(enum.StrEnum):
     WITHDRAWN = "withdrawn"  #: its author took it back
 
 
+class Decision(enum.StrEnum):
+    """The Coordinating Team's decision; withdrawal is the author's, see the state."""
+
+    ACCEPTED = "accepted"  #: uwzględniona
+    PARTIALLY_ACCEPTED = "partial"  #: uwzględniona częściowo (with the adopted wording)
+    REJECTED = "rejected"  #: nieuwzględniona
+    NOTED = "noted"  #: przyjęta do wiadomości (comments and questions needing no change)
+
+
 class Outcome(enum.StrEnum):
     EXACT = "exact"  #: the same words, maybe on other lines
     CHANGED = "changed"  #: the passage was edited; both wordings are kept
@@ -107,10 +116,23 @@ class Annotation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    # The Coordinating Team's current decision (its history: ReviewEvent).
+    decision: Mapped[Decision | None] = mapped_column(str_enum(Decision), index=True)
+    justification: Mapped[str | None] = mapped_column(Text)
+    #: For ``partial``: the wording actually adopted.
+    adopted_wording: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    #: Bumped by every review step; a step from a stale page is refused with it.
+    review_revision: Mapped[int] = mapped_column(default=0)
+
     version: Mapped[SectionVersion] = relationship()
     section: Mapped[Section] = relationship()
     round: Mapped[Round] = relationship()
-    author: Mapped[User | None] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     organisation: Mapped[Organisation | None] = relationship()
     parent: Mapped[Annotation | None] = relationship(
         back_populates="replies", remote_side=[id]

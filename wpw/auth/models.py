@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from wpw.core import UTCDateTime, str_enum, utcnow
 from wpw.extensions import db
+from wpw.mail.models import QueueMail
 
 if TYPE_CHECKING:
     from wpw.sectors.models import SectorMembership
@@ -64,6 +65,17 @@ class User(UserMixin, db.Model):
     )
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    #: Show the name on public pages and the report (else only the organisation).
+    show_name: Mapped[bool] = mapped_column(default=True)
+    # Which mail the user wants (each mail also carries a one-click unsubscribe).
+    mail_decisions: Mapped[bool] = mapped_column(default=True)
+    mail_replies: Mapped[bool] = mapped_column(default=True)
+    mail_queue: Mapped[QueueMail] = mapped_column(
+        str_enum(QueueMail), default=QueueMail.IMMEDIATE
+    )
+    #: When the last daily digest of the sub-team queue was queued for this user.
+    digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
     memberships: Mapped[list[SectorMembership]] = relationship(

@@ -1,0 +1,1 @@
+"""The audit log: decisions, publications, moderation and role changes."""

@@ -1,0 +1,1 @@
+"""The Coordinating Team's review: sub-team triage, decisions, and applying them."""

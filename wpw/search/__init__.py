@@ -1,0 +1,1 @@
+"""Full-text search over comments and sections (Whoosh; imported only here)."""
