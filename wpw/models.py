@@ -2,10 +2,10 @@
 
 from wpw.annotations.models import (
     Annotation,
-    Decision,
     AnnotationKind,
     AnnotationState,
     ApiToken,
+    Decision,
     ModerationAction,
     ModerationEvent,
     Outcome,

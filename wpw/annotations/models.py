@@ -43,7 +43,7 @@ class Decision(enum.StrEnum):
     ACCEPTED = "accepted"  #: uwzględniona
     PARTIALLY_ACCEPTED = "partial"  #: uwzględniona częściowo (with the adopted wording)
     REJECTED = "rejected"  #: nieuwzględniona
-    NOTED = "noted"  #: przyjęta do wiadomości (comments and questions needing no change)
+    NOTED = "noted"  #: przyjęta do wiadomości (needs no change)
 
 
 class Outcome(enum.StrEnum):

@@ -74,7 +74,7 @@ class Recommendation(db.Model):
     author: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:
-        return f"<Recommendation a{self.annotation_id} s{self.sector_id} {self.decision}>"
+        return f"<Recommendation a{self.annotation_id} {self.decision}>"
 
 
 class ReviewNote(db.Model):
