@@ -40,12 +40,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from wpw.admin.views import bp as admin_bp
     from wpw.annotations.views import bp as annotations_bp
     from wpw.api.views import bp as api_bp
+    from wpw.audit.views import bp as audit_bp
     from wpw.auth.views import bp as auth_bp
     from wpw.compare.views import bp as compare_bp
     from wpw.documents.drafting import bp as drafting_bp
     from wpw.documents.import_views import bp as files_bp
     from wpw.documents.views import bp as documents_bp
+    from wpw.mail.views import bp as mail_bp
     from wpw.main.views import bp as main_bp
+    from wpw.report.views import bp as report_bp
+    from wpw.review.views import bp as review_bp
+    from wpw.search.views import bp as search_bp
     from wpw.sectors.views import bp as sectors_bp
 
     for blueprint in (
@@ -57,6 +62,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         compare_bp,
         annotations_bp,
         sectors_bp,
+        review_bp,
+        report_bp,
+        search_bp,
+        mail_bp,
+        audit_bp,
         admin_bp,
         api_bp,
     ):

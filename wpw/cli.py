@@ -126,4 +126,9 @@ def list_users() -> None:
 
 
 def register(app: Flask) -> None:
+    from wpw.mail.cli import commands as mail_commands
+    from wpw.search.cli import commands as search_commands
+
+    for command in (*mail_commands, *search_commands):
+        wpw_cli.add_command(command)
     app.cli.add_command(wpw_cli)

@@ -31,6 +31,7 @@ from wpw.documents.models import Round, RoundStatus, SectionVersion
 from wpw.errors import Invalid, InvalidTransition, NotAllowed
 from wpw.extensions import db
 from wpw.process.models import PhaseKind
+from wpw.signals import annotation_created, reply_created
 from wpw.text.anchoring import AnchorError, anchor_for_lines, anchor_for_offsets
 
 MAX_BODY = 20_000
@@ -148,6 +149,7 @@ def create_annotation(
     )
     db.session.add(annotation)
     db.session.flush()
+    annotation_created.send(annotation)
     return annotation
 
 
@@ -171,6 +173,7 @@ def reply(actor: User, parent: Annotation, body: str, *, today: date) -> Annotat
     )
     db.session.add(answer)
     db.session.flush()
+    reply_created.send(answer)
     return answer
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from wpw.api import openapi_report, openapi_search
 from wpw.api.presenters import ANNO_CONTEXT, ANNO_MEDIA_TYPE, PAGE_SIZE
 from wpw.compare.services import STATUS_ORDER
 from wpw.documents.models import RoundStatus
@@ -694,6 +695,10 @@ PATHS: dict[str, JSON] = {
         {"type": "object", "description": "An OpenAPI 3.1 document."},
     ),
 }
+
+for _part in (openapi_search, openapi_report):
+    PATHS.update(_part.PATHS)
+    SCHEMAS.update(_part.SCHEMAS)
 
 DOCUMENT: JSON = {
     "openapi": "3.1.0",

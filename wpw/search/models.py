@@ -12,7 +12,7 @@ from wpw.extensions import db
 
 
 class SearchOutbox(db.Model):
-    """"Document *doc_type*:*doc_id* changed": the indexer reloads it from the
+    """ "Document *doc_type*:*doc_id* changed": the indexer reloads it from the
     database and updates or deletes it in the index."""
 
     __tablename__ = "search_outbox"

@@ -1,0 +1,7 @@
+"""The audit pages (blueprint ``audit``)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")

@@ -1,0 +1,1 @@
+"""The consultation report (zestawienie uwag wraz z uzasadnieniem)."""
