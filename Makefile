@@ -49,9 +49,16 @@ chromium:
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
+# The SQLite suite (browser tests included) and the PostgreSQL run go side by side;
+# the PostgreSQL output is shown when both have finished.
 test: $(VENV)/.installed-dev node_modules/.installed translations chromium lint
-	$(BIN)/python -m pytest
-	$(MAKE) --no-print-directory test-postgres
+	@log="$$(mktemp)"; \
+	$(MAKE) --no-print-directory test-postgres >"$$log" 2>&1 & pg=$$!; \
+	$(BIN)/python -m pytest; sqlite=$$?; \
+	wait $$pg; postgres=$$?; \
+	echo "----- PostgreSQL run -----"; cat "$$log"; rm -f "$$log"; \
+	echo "SQLite suite exit $$sqlite, PostgreSQL suite exit $$postgres"; \
+	test $$sqlite -eq 0 && test $$postgres -eq 0
 
 # The suite (less the browser tests, which add nothing database-specific) on
 # PostgreSQL: a throwaway local database made by .ci/postgres.sh, or the one named

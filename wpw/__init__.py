@@ -73,6 +73,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     extensions.csrf.exempt(api_bp)  # JSON; writes authenticate by bearer token
 
+    from wpw.search import setup as search_setup
+
+    search_setup.init_app(app)
+
     from wpw.cli import register as register_cli
 
     register_cli(app)

@@ -32,6 +32,11 @@ def _secret_key(instance_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def _flag(name: str) -> bool:
+    """A yes/no setting: "1", "true", "yes" or "on" (any case) mean yes."""
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def _database_url(instance_dir: Path) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
@@ -76,3 +81,14 @@ class Config:
         self.MAX_CONTENT_LENGTH = 6 * 1024 * 1024
         self.WTF_CSRF_TIME_LIMIT = None  # a long consultation form must not expire
         self.JSON_SORT_KEYS = False
+        # Outgoing mail (``flask wpw send-mail`` sends the outbox over SMTP).
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+        self.MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+        self.MAIL_USE_TLS = _flag("MAIL_USE_TLS")  #: STARTTLS on a plain connection
+        self.MAIL_USE_SSL = _flag("MAIL_USE_SSL")  #: TLS from the first byte
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+        self.MAIL_FROM = os.environ.get("MAIL_FROM", "WPW Kraków <wpw@localhost>")
+        #: Where the site is reachable: mails are built outside requests and link
+        #: back to it.
+        self.WPW_BASE_URL = os.environ.get("WPW_BASE_URL", "http://127.0.0.1:5000")

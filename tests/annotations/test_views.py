@@ -3,21 +3,26 @@ edit, withdraw, report and moderate — and what each role may not do."""
 
 from __future__ import annotations
 
+import sys
+import types
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-import wpw.annotations.views as views
 from tests.conftest import DEMO_TODAY, make_user
 from wpw.annotations.models import (
     Annotation,
     AnnotationKind,
     AnnotationState,
+    Decision,
     ModerationAction,
     ModerationEvent,
 )
+from wpw.annotations.views import section as section_views
+from wpw.annotations.views import threads as thread_views
 from wpw.auth.models import Role, User
+from wpw.core import utcnow
 from wpw.documents import services as documents
 from wpw.extensions import db
 from wpw.process.models import Phase, PhaseKind
@@ -30,7 +35,8 @@ ROUND1 = "/programmes/wpw-2012-2014/rounds/1/sections/zadania-edukacja"
 
 @pytest.fixture(autouse=True)
 def demo_today(monkeypatch) -> None:
-    monkeypatch.setattr(views, "city_today", lambda: DEMO_TODAY)
+    for module in (section_views, thread_views):
+        monkeypatch.setattr(module, "city_today", lambda: DEMO_TODAY)
 
 
 def count() -> int:
@@ -311,11 +317,106 @@ def test_filters_by_kind_state_organisation_and_sector(client, auth, demo) -> No
     assert shown(filter_kind="question") == (True, False)
     assert shown(filter_org=str(comment.organisation_id)) == (False, True)
     assert shown(filter_decision="withdrawn") == (False, False)
-    assert shown(filter_decision="open") == (True, True)
+    assert shown(filter_decision="undecided") == (True, True)
     assert shown(filter_sector="edukacja") == (True, True)
     assert shown(filter_kind="bogus") == (True, True)  # an unknown value is ignored
     html = client.get(SECTION).get_data(as_text=True)
     assert "Fundacja Zielony Kraków</option>" in html
+
+
+def decide(annotation, decision, justification="", wording=None) -> None:
+    annotation.decision = decision
+    annotation.justification = justification
+    annotation.adopted_wording = wording
+    annotation.decided_at = utcnow()
+    db.session.commit()
+
+
+def test_filters_by_decision_including_undecided_and_withdrawn(
+    client, auth, demo
+) -> None:
+    open_ = make_annotation(client, auth, demo, body="Otwarta")
+    accepted = make_annotation(client, auth, demo, body="Przyjęta")
+    withdrawn = make_annotation(client, auth, demo, body="Wycofana")
+    decide(accepted, Decision.ACCEPTED, "Słusznie.")
+    withdrawn.state = AnnotationState.WITHDRAWN
+    db.session.commit()
+    mine = (open_, accepted, withdrawn)
+
+    def shown(decision: str) -> tuple[bool, ...]:
+        html = client.get(SECTION, query_string={"filter_decision": decision})
+        return tuple(f'id="a{a.id}"' in html.get_data(as_text=True) for a in mine)
+
+    assert shown("") == (True, True, True)
+    assert shown("undecided") == (True, False, False)
+    assert shown("accepted") == (False, True, False)
+    assert shown("withdrawn") == (False, False, True)
+    assert shown("rejected") == (False, False, False)
+    html = client.get(SECTION).get_data(as_text=True)
+    for label in (
+        "bez rozstrzygnięcia",
+        "uwzględniona częściowo",
+        "przyjęta do wiadomości",
+        "wycofana przez autora",
+    ):
+        assert f"{label}</option>" in html
+
+
+def test_line_counts_follow_the_filter(client, auth, demo) -> None:
+    make_annotation(client, auth, demo, first_line="9", last_line="9", kind="question")
+    html = client.get(SECTION, query_string={"filter_kind": "change"})
+    html = html.get_data(as_text=True)
+    assert 'id="L9" class="has-notes' not in html
+    html = client.get(SECTION, query_string={"filter_kind": "question"})
+    assert '<li id="L9" class="has-notes' in html.get_data(as_text=True)
+
+
+def test_decisions_are_shown_publicly(client, auth, demo) -> None:
+    partial = make_annotation(
+        client, auth, demo, kind="change", replacement="Nowe słowa", body="Bo tak"
+    )
+    rejected = make_annotation(client, auth, demo, body="Inna")
+    withdrawn = make_annotation(client, auth, demo, body="Jednak nie")
+    decide(partial, Decision.PARTIALLY_ACCEPTED, "Po części <b>tak</b>.", "Kompromis")
+    decide(rejected, Decision.REJECTED, "Nie dotyczy.")
+    withdrawn.state = AnnotationState.WITHDRAWN
+    db.session.commit()
+
+    html = client.get(SECTION).get_data(as_text=True)  # anonymous
+    assert "uwzględniona częściowo" in html and "Kompromis" in html
+    assert "Po części &lt;b&gt;tak&lt;/b&gt;." in html  # escaped
+    assert "nieuwzględniona" in html and "Nie dotyczy." in html
+    thread = client.get(f"/annotations/{partial.id}").get_data(as_text=True)
+    assert "Rozstrzygnięcie Zespołu Koordynującego:" in thread
+    assert "Przyjęte brzmienie:" in thread and "Kompromis" in thread
+    thread = client.get(f"/annotations/{rejected.id}").get_data(as_text=True)
+    assert "nieuwzględniona" in thread and "Przyjęte brzmienie:" not in thread
+    thread = client.get(f"/annotations/{withdrawn.id}").get_data(as_text=True)
+    assert "wycofana przez autora" in thread
+    # The author can no longer edit or withdraw a decided annotation.
+    login(auth)
+    thread = client.get(f"/annotations/{rejected.id}").get_data(as_text=True)
+    assert "Wycofaj uwagę" not in thread and "/edit" not in thread
+    thread = client.get(f"/annotations/{withdrawn.id}").get_data(as_text=True)
+    assert "Wycofaj uwagę" not in thread
+
+
+@pytest.mark.parametrize("offered", [True, False])
+def test_thread_links_to_the_resulting_wording(
+    client, auth, demo, monkeypatch, offered
+) -> None:
+    import wpw.compare
+
+    annotation = make_annotation(client, auth, demo)
+    decide(annotation, Decision.ACCEPTED, "Tak.")
+    tracing = types.ModuleType("wpw.compare.tracing")
+    if offered:
+        tracing.trace_url = lambda a: f"/trace/{a.id}"
+    monkeypatch.setitem(sys.modules, "wpw.compare.tracing", tracing)
+    monkeypatch.setattr(wpw.compare, "tracing", tracing, raising=False)
+    html = client.get(f"/annotations/{annotation.id}").get_data(as_text=True)
+    link = f'<a href="/trace/{annotation.id}">Zobacz wynikowe brzmienie</a>'
+    assert (link in html) is offered
 
 
 # --- threads ---------------------------------------------------------------------
@@ -521,3 +622,23 @@ def test_long_lists_come_a_page_at_a_time_with_full_line_counts(client, demo) ->
     # Line counts are whole on every page: lines 1 and 2 share the notes.
     assert f"{(total + 1) // 2} uwag" in second and f"{total // 2} uwag" in second
     assert client.get(url + "?apage=99").status_code == 200
+
+
+def test_an_author_hiding_their_name_is_shown_by_organisation(
+    app, client, demo
+) -> None:
+    from sqlalchemy import select
+
+    from wpw.auth.models import User
+    from wpw.extensions import db
+
+    author = db.session.scalar(select(User).where(User.email == "ngo@wpw.example"))
+    page = "/programmes/wpw-2012-2014/rounds/2/sections/zadania-edukacja"
+    assert author.name in client.get(page).get_data(as_text=True)
+    author.show_name = False
+    db.session.commit()
+    html = client.get(page).get_data(as_text=True)
+    assert author.name not in html
+    assert author.organisation.name in html
+    person = client.get(f"/api/v1/users/{author.id}").get_json()
+    assert person["name"] == author.organisation.name

@@ -18,7 +18,9 @@ from tests.api.conftest import (  # noqa: F401  (fixtures)
     annotated,
     small,
 )
+from wpw.annotations.models import Annotation, Decision
 from wpw.api.presenters import ANNO_MEDIA_TYPE
+from wpw.core import utcnow
 from wpw.extensions import db
 
 RUNNER = (
@@ -58,6 +60,8 @@ def test_every_exported_annotation_passes_the_w3c_musts(
     tmp_path: Path,
 ) -> None:
     annotated.withdrawn.author = None  # a deleted account: creator null
+    _decide(annotated.change, Decision.PARTIALLY_ACCEPTED, "Częściowo.", "Nowe.")
+    _decide(annotated.comment, Decision.REJECTED, "Nie pasuje.")
     db.session.commit()
     files, count = [], 0
     collection = _get(client, f"{API}/programmes/{SLUG}/annotations?round=2")
@@ -74,6 +78,45 @@ def test_every_exported_annotation_passes_the_w3c_musts(
         url = page["next"]
     assert count == collection["total"] == 6
     assert _run(files) == f"{2 * count} passed, 0 failed"
+
+
+def _decide(
+    annotation: Annotation, decision: Decision, why: str, wording: str | None = None
+) -> None:
+    annotation.decision = decision
+    annotation.justification = why
+    annotation.adopted_wording = wording
+    annotation.decided_at = utcnow()
+
+
+def _bodies(client: FlaskClient, annotation: Annotation) -> list[tuple[str, str]]:
+    body = _get(client, f"{API}/annotations/{annotation.id}")
+    return [(b["purpose"], b["value"]) for b in body["body"]]
+
+
+def test_withdrawn_and_decided_annotations_say_so(
+    client: FlaskClient,
+    annotated: Annotated,  # noqa: F811
+) -> None:
+    assert _bodies(client, annotated.question) == [("questioning", "Jakie formy?")]
+    assert _bodies(client, annotated.withdrawn)[-1] == (
+        "tagging",
+        "wycofana przez autora",
+    )
+    _decide(annotated.change, Decision.PARTIALLY_ACCEPTED, "Częściowo.", "Nowe.")
+    _decide(annotated.comment, Decision.NOTED, "Dziękujemy.")
+    _decide(annotated.hidden, Decision.REJECTED, "Nie na temat.")
+    db.session.commit()
+    change = _bodies(client, annotated.change)
+    assert [p for p, _v in change] == ["commenting", "editing", "tagging", "assessing"]
+    assert change[2][1] == "uwzględniona częściowo"
+    assert change[3][1] == "Częściowo.\n\nPrzyjęte brzmienie: Nowe."
+    assert _bodies(client, annotated.comment)[1:] == [
+        ("tagging", "przyjęta do wiadomości"),
+        ("assessing", "Dziękujemy."),
+    ]
+    hidden = _bodies(client, annotated.hidden)
+    assert [p for p, _v in hidden] == ["moderating", "tagging", "assessing"]
 
 
 def test_the_runner_can_fail(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ def test_list_names_every_programme_with_its_links(
                 "url": PROGRAMME_URL,
                 "html_url": f"http://localhost/programmes/{SLUG}",
                 "rounds_url": f"{PROGRAMME_URL}/rounds",
+                "search_url": f"http://localhost/api/v1/search?programme={SLUG}",
             }
         ]
     }

@@ -67,8 +67,8 @@ def test_no_resource_mentions_the_working_round(
     assert f"{API}/programmes/{SLUG}/rounds/2/sections/pusty" in pages  # it crawled
     # list, programme, rounds, round 1 and its sections, round 2 and its
     # sections, round 2 compared with round 1, the annotations of rounds 1 and
-    # 2 (collection and page each)
-    assert len(pages) == 2 + 1 + 2 + 3 + 4 + 1 + 2 * 2
+    # 2 (collection and page each), and the reports of rounds 1 and 2
+    assert len(pages) == 2 + 1 + 2 + 3 + 4 + 1 + 2 * 2 + 2
     for url, text in pages.items():
         assert DRAFT_MARKER not in text, url
         assert "Wersja robocza" not in text, url

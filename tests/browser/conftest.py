@@ -37,8 +37,9 @@ CHROMIUM_ARGS = [
 
 
 @contextmanager
-def serve_demo(tmp: Path) -> Iterator[str]:
-    """The app on a free loopback port, with a migrated SQLite file and the demo."""
+def serve_demo(tmp: Path, **config) -> Iterator[str]:
+    """The app on a free loopback port, with a migrated SQLite file and the demo;
+    *config* overrides settings (e.g. the mail server)."""
     from flask_migrate import upgrade
 
     from wpw.demo.loader import load_demo
@@ -51,6 +52,7 @@ def serve_demo(tmp: Path) -> Iterator[str]:
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'wpw.sqlite'}",
             "WPW_INDEX_DIR": str(tmp / "index"),
             "WPW_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            **config,
         }
     )
     with app.app_context():

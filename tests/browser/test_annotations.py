@@ -169,3 +169,62 @@ def test_plain_form_without_javascript(browser, own_server, checker) -> None:
     expect(_notes_on_line(page, 9).first).to_contain_text("Uwaga bez JavaScriptu")
     checker.keep_html(page)
     context.close()
+
+
+def _long_press(page, selector: str, ms: int = 700) -> None:
+    """Hold a finger on the element for *ms* (real touch input through the
+    DevTools protocol: Playwright has no long-press of its own)."""
+    target = page.locator(selector)
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    point = {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
+    page.wait_for_timeout(ms)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def test_long_press_on_a_line_number_starts_a_range(
+    browser, live_server, checker
+) -> None:
+    context = browser.new_context(
+        locale="pl-PL",
+        base_url=live_server,
+        viewport={"width": 375, "height": 740},
+        has_touch=True,
+        is_mobile=True,
+    )
+    page = context.new_page()
+    _login(page)
+    page.goto(SECTION)
+    # A quick tap selects one line and starts nothing.
+    page.locator("#L2 a.ln").tap()
+    expect(page.locator("#selection-status")).to_have_text("Zaznaczono wiersz 2.")
+    _long_press(page, "#L4 a.ln")
+    expect(page.locator("#selection-status")).to_have_text(
+        "Zaznaczono wiersz 4. Dotknij numeru innego wiersza, by zaznaczyć zakres."
+    )
+    expect(page.locator("#first_line")).to_have_value("4")
+    expect(page.locator("#last_line")).to_have_value("4")
+    # The next tap on a number ends the range (the toggle stays off).
+    expect(page.locator("#range-mode")).not_to_be_checked()
+    page.locator("#L6 a.ln").tap()
+    expect(page.locator("#selection-status")).to_have_text("Zaznaczono wiersze 4–6.")
+    expect(page.locator("#first_line")).to_have_value("4")
+    expect(page.locator("#last_line")).to_have_value("6")
+    for n in (4, 5, 6):
+        expect(page.locator(f"#L{n}")).to_have_class(re.compile(r"\bsel\b"))
+    expect(page.locator("#L3")).not_to_have_class(re.compile(r"\bsel\b"))
+    checker.check(page)
+    # ...and only that one: the tap after it selects one line again.
+    page.locator("#L8 a.ln").tap()
+    expect(page.locator("#first_line")).to_have_value("8")
+    expect(page.locator("#last_line")).to_have_value("8")
+    # A long press from the end backwards works too.
+    _long_press(page, "#L9 a.ln")
+    page.locator("#L7 a.ln").tap()
+    expect(page.locator("#first_line")).to_have_value("7")
+    expect(page.locator("#last_line")).to_have_value("9")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()

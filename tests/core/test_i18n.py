@@ -61,12 +61,13 @@ def test_every_message_has_an_english_translation() -> None:
         ("templates/_macros", "jinja2"),
     ]
     for folder, method in sources:  # Babel skips "_macros" unless named on its own
+        # Page templates are .html, mail templates .txt
+        patterns = ["**.py"] if method == "python" else ["**.html", "**.txt"]
         options = {"extensions": "jinja2.ext.do"} if method == "jinja2" else {}
-        pattern = "**.py" if method == "python" else "**.html"
         for _file, _line, message, _comments, _ctx in extract_from_dir(
             root / folder,
-            method_map=[(pattern, method)],
-            options_map={pattern: options},
+            method_map=[(pattern, method) for pattern in patterns],
+            options_map={pattern: options for pattern in patterns},
             keywords=keywords,
         ):
             msgid = message[0] if isinstance(message, tuple) else message

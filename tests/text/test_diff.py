@@ -16,6 +16,7 @@ from wpw.text.diff import (
     diff_text,
     side_by_side,
     tokenize,
+    tokens,
 )
 from wpw.text.lines import normalise_text, split_lines
 
@@ -223,6 +224,70 @@ def check_rows(rows: tuple[SideBySideRow, ...], old: str, new: str) -> None:
             0,
             id="an insertion slides to a readable place",
         ),
+        pytest.param(
+            "przed organami, które przejęły zadania",
+            "przed organem, który przejął zadania",
+            "przed [-organami, które przejęły-]{+organem, który przejął+} zadania",
+            3,
+            3,
+            id="punctuation between rewritten words folds into the rewrite",
+        ),
+        pytest.param(
+            "z wyjątkiem art. 106 ust. 4, art. 107 ust. 2 i art. 108 ust. 2, "
+            "które wchodzą",
+            "z wyjątkiem: 1) art. 65 ust. 2 i art. 73 ust. 2, które wchodzą w życie "
+            "z dniem ogłoszenia; 2) art. 47 i art. 82, które wchodzą",
+            "z wyjątkiem[- art. 106 ust. 4, art. 107 ust. 2 i art. 108 ust. 2-]"
+            "{+: 1) art. 65 ust. 2 i art. 73 ust. 2, które wchodzą w życie z dniem "
+            "ogłoszenia; 2) art. 47 i art. 82+}, które wchodzą",
+            23,
+            13,
+            id="short words a rewrite shares with the old text are part of it",
+        ),
+        pytest.param(
+            "Art. 3 G v. 6.12.2011 I 2554",
+            "Art. 1 G v. 4.9.2012 I 1854",
+            "Art. [-3-]{+1+} G v. [-6.12.2011-]{+4.9.2012+} I [-2554-]{+1854+}",
+            5,
+            5,
+            id="changed numbers of a citation are not a rewrite",
+        ),
+        pytest.param(
+            "Der Verwaltungsgerichtshof[^105]",
+            "Der Oberste Gerichtshof als Verwaltungsgerichtshof[^107]",
+            "Der {+Oberste Gerichtshof als +}Verwaltungsgerichtshof[^[-105-]{+107+}]",
+            4,
+            1,
+            id="a kept word next to an insertion stays kept",
+        ),
+        pytest.param(
+            "[^1]: Art. 11 durch LGBl. 1991 Nr. 7.\n"
+            "[^2]: Art. 12 durch LGBl. 1992 Nr. 14.\n"
+            "[^3]: Art. 13 durch LGBl. 1993 Nr. 21.\n"
+            "[^4]: Art. 14 durch LGBl. 1994 Nr. 28.",
+            "[^1]: Art. 12 durch LGBl. 1992 Nr. 14.\n"
+            "[^2]: Art. 13 durch LGBl. 1993 Nr. 21.\n"
+            "[^3]: Art. 14 durch LGBl. 1994 Nr. 28.",
+            "[-[^1]: Art. 11 durch LGBl. 1991 Nr. 7.\n-]"
+            "[^[-2-]{+1+}]: Art. 12 durch LGBl. 1992 Nr. 14.\n"
+            "[^[-3-]{+2+}]: Art. 13 durch LGBl. 1993 Nr. 21.\n"
+            "[^[-4-]{+3+}]: Art. 14 durch LGBl. 1994 Nr. 28.",
+            3,
+            11,
+            id="renumbered footnotes align by their text, not their numbers",
+        ),
+        pytest.param(
+            "Sprawozdanie zawiera:\n1) dane o organizacji;\n2) cele statutowe;\n"
+            "3) opis działalności;\n4) informacje o kosztach.",
+            "Sprawozdanie zawiera:\n1) cele statutowe;\n2) opis działalności;\n"
+            "3) informacje o kosztach.",
+            "Sprawozdanie zawiera:\n[-1) dane o organizacji;\n2-]{+1+}) cele "
+            "statutowe;\n[-3-]{+2+}) opis działalności;\n[-4-]{+3+}) informacje o "
+            "kosztach.",
+            3,
+            7,
+            id="a renumbered list aligns by its text, not its numbers",
+        ),
     ],
 )
 def test_diff_text(old: str, new: str, expected: str, added: int, removed: int) -> None:
@@ -282,7 +347,7 @@ def test_more_distinct_tokens_than_the_basic_plane_holds() -> None:
 def test_too_many_distinct_tokens_fall_back_to_lines(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(diff, "_MAX_TOKENS", 3)
+    monkeypatch.setattr(tokens, "MAX_TOKENS", 3)
     old = "jeden dwa trzy\ncztery pięć\nsześć"
     new = "jeden dwa trzy\ncztery sześć\nsześć"
     result = diff_text(old, new)

@@ -98,5 +98,5 @@ class FilterForm(Form):
 
     filter_kind = SelectField(_l("Rodzaj"), validators=[Optional()])
     filter_sector = SelectField(_l("Podzespół"), validators=[Optional()])
-    filter_decision = SelectField(_l("Stan"), validators=[Optional()])
+    filter_decision = SelectField(_l("Rozstrzygnięcie"), validators=[Optional()])
     filter_org = SelectField(_l("Organizacja"), validators=[Optional()])

@@ -61,6 +61,10 @@ PROGRAMME_SUMMARY: dict[str, JSON] = {
     },
     "html_url": {**URL, "description": "The programme's page for readers."},
     "rounds_url": URL,
+    "search_url": {
+        **URL,
+        "description": "Full-text search over the programme's comments and text.",
+    },
 }
 ROUND_SUMMARY: dict[str, JSON] = {
     "number": POSITIVE,
@@ -168,6 +172,11 @@ SCHEMAS: dict[str, JSON] = {
             "annotations_url": {
                 **URL,
                 "description": "The round's W3C AnnotationCollection.",
+            },
+            "report_url": {
+                **URL,
+                "description": "The round's consultation report with every "
+                "decision and justification.",
             },
         },
     ),
@@ -323,10 +332,14 @@ SCHEMAS |= {
             "body": {
                 **array(ref("TextualBody")),
                 "minItems": 1,
-                "maxItems": 2,
+                "maxItems": 4,
                 "description": "The text (a proposed change: the reason, purpose "
                 "commenting, and the new wording, purpose editing). A hidden "
-                "annotation has only the moderation notice, purpose moderating.",
+                "annotation has the moderation notice, purpose moderating, "
+                "instead. Then the outcome: withdrawn, a tagging body "
+                "'wycofana przez autora'; decided, a tagging body with the "
+                "decision's name and an assessing body with the justification "
+                "(for a partial acceptance, then the wording adopted).",
             },
             "target": {
                 "oneOf": [ref("SpecificResource"), URL],
@@ -350,6 +363,8 @@ SCHEMAS |= {
                     "editing",
                     "replying",
                     "moderating",
+                    "tagging",
+                    "assessing",
                 ],
             },
         },

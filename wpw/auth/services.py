@@ -18,6 +18,7 @@ from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from wpw.audit.services import record
 from wpw.auth.models import LoginAttempt, Organisation, Role, User
 from wpw.auth.permissions import can_administer
 from wpw.core import utcnow
@@ -219,6 +220,8 @@ def set_role(actor: User, user: User, role: Role) -> None:
         raise NotAllowed(_("Tylko administrator zmienia role."))
     if user.id == actor.id and role is not Role.ADMIN:
         raise Invalid(_("Nie możesz odebrać sobie roli administratora."))
+    if user.role is not role:
+        record(actor, "user.role_changed", user, old=user.role.value, new=role.value)
     user.role = role
     db.session.flush()
 
@@ -238,6 +241,7 @@ def set_membership(
             SectorMembership.user_id == user.id, SectorMembership.sector_id == sector.id
         )
     )
+    old = membership.role if membership is not None else None
     if role is None:
         if membership is not None:
             db.session.delete(membership)
@@ -245,6 +249,15 @@ def set_membership(
         db.session.add(SectorMembership(user=user, sector=sector, role=role))
     else:
         membership.role = role
+    if old is not role:
+        record(
+            actor,
+            "user.membership_changed",
+            user,
+            sector=sector.slug,
+            old=old.value if old else None,
+            new=role.value if role else None,
+        )
     db.session.flush()
 
 

@@ -10,8 +10,10 @@ from itertools import groupby
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
-from wpw.compare import services
+from wpw.annotations.views import KIND_LABELS
+from wpw.compare import services, tracing
 from wpw.documents import services as documents
+from wpw.review.labels import DECISION_LABELS
 
 bp = Blueprint("compare", __name__)
 
@@ -56,6 +58,10 @@ def rounds(slug: str):
         choices=services.section_choices(current_user, programme),
         permalink=url_for("compare.rounds", slug=slug, _external=True, **args),
         link=partial(_link, slug, args),
+        traces=tracing.trace_comparison(comparison),
+        answer_label=tracing.answer_label,
+        kind_labels=KIND_LABELS,
+        decision_labels=DECISION_LABELS,
     )
 
 

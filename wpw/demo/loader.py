@@ -5,8 +5,9 @@ Idempotent: every piece is found by its natural key before it is created, so a
 second run changes nothing. The programme text lives in ``data/round*.toml``, the
 annotations in ``data/annotations.toml``. Everything is written through the
 services, in the order it happened: round 1 is published, annotated during its
-consultation (the services are given a day inside that phase), then round 2 is
-published — which re-anchors round 1's annotations onto it — and annotated.
+consultation (the services are given a day inside that phase) and reviewed (the
+sub-teams recommend, the Coordinating Team decides), then round 2 is published —
+which re-anchors round 1's annotations onto it — and annotated.
 """
 
 from __future__ import annotations
@@ -16,17 +17,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from wpw.annotations import services as annotations
-from wpw.annotations.models import AnnotationKind
+from wpw.annotations.models import Annotation, AnnotationKind, Decision
 from wpw.auth import services as accounts
 from wpw.auth.models import Role, User
 from wpw.documents import services as documents
 from wpw.documents.models import Programme, Round, Section
 from wpw.extensions import db
+from wpw.mail.models import OutboxMail
 from wpw.process.models import Phase, PhaseKind
 from wpw.process.services import CITY_TIMEZONE
+from wpw.review import services as review
 from wpw.sectors.models import MembershipRole, Sector
 
 DATA = Path(__file__).with_name("data")
@@ -240,10 +243,15 @@ def load_demo(today: date, *, historical: bool = False) -> list[str]:
             )
             _link_phases(phases, rounds[number])
             created.append(f"round {number}")
-            count = _annotate(
+            written = _annotate(
                 rounds[number], users, notes, _consultation_day(phases, number, today)
             )
+            count = len(written) + sum(len(a.replies) for _, a in written)
             created.append(f"{count} annotations on round {number}")
+            if decided := _review(written, users):
+                created.append(f"{decided} decisions on round {number}")
+        # The demo's past notifications were never sent; do not send them now.
+        db.session.execute(delete(OutboxMail))
     db.session.flush()
     return created
 
@@ -302,11 +310,11 @@ def _annotation_data() -> list[dict]:
 
 def _annotate(
     round_: Round, users: dict[str, User], notes: list[dict], today: date
-) -> int:
+) -> list[tuple[dict, Annotation]]:
     """Write *round_*'s demo annotations and replies through the services, as
-    their authors would on *today*; return how many annotations were written."""
+    their authors would on *today*; return each annotation with its data."""
     versions = {v.section.key: v for v in round_.versions}
-    count = 0
+    written = []
     for note in notes:
         if note["round"] != round_.number:
             continue
@@ -327,13 +335,56 @@ def _annotate(
             replacement=note.get("replacement"),
             today=today,
         )
-        count += 1
+        written.append((note, annotation))
         for answer in note.get("reply", []):
             annotations.reply(
                 users[answer["author"]], annotation, answer["body"], today=today
             )
-            count += 1
-    return count
+    return written
+
+
+def _review(written: list[tuple[dict, Annotation]], users: dict[str, User]) -> int:
+    """The review of a round's annotations, as it happened before the next round
+    was written: withdrawals, sub-team notes and recommendations, then the
+    Coordinating Team's decisions (the two coordinators taking turns). Returns
+    how many annotations were decided."""
+    coordinators = [
+        users["koordynator@wpw.example"],
+        users["koordynatorka@wpw.example"],
+    ]
+    decided = 0
+    for note, annotation in written:
+        if note.get("withdrawn"):
+            annotations.withdraw_annotation(annotation.author, annotation)
+            continue
+        if internal := note.get("note"):
+            review.add_note(users[internal["by"]], annotation, internal["body"])
+        if advice := note.get("recommendation"):
+            leader = users[advice["by"]]
+            sector = next(
+                m.sector
+                for m in leader.memberships
+                if m.sector in annotation.section.sectors
+            )
+            review.recommend(
+                leader,
+                annotation,
+                sector=sector,
+                decision=Decision(advice["decision"]),
+                justification=advice["justification"],
+                expected_revision=annotation.review_revision,
+            )
+        if "decision" in note:
+            review.decide(
+                coordinators[decided % 2],
+                annotation,
+                decision=Decision(note["decision"]),
+                justification=note["justification"],
+                adopted_wording=note.get("adopted_wording"),
+                expected_revision=annotation.review_revision,
+            )
+            decided += 1
+    return decided
 
 
 def _quote_offsets(text: str, first: int, last: int, quote: str) -> tuple[int, int]:

@@ -268,3 +268,8 @@ def history(slug: str, key: str) -> ResponseReturnValue:
     return render_template(
         "drafting/history.html", programme=programme, section=section, versions=versions
     )
+
+
+# The changes page (accepted proposals applied, conflicts) adds its routes to `bp`;
+# imported last because it imports `bp` from here.
+from wpw.documents import drafting_changes  # noqa: E402, F401

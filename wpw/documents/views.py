@@ -81,7 +81,6 @@ def render_section(
     """The section page: numbered lines (``?lines=3-5`` highlighted), links to the
     section's other rounds, and *annotations* (see
     :func:`wpw.annotations.views.section_panel`)."""
-    key = version.section.key
     lines = version.lines
     highlight, range_error = None, None
     if raw := request.args.get("lines"):
@@ -106,8 +105,9 @@ def render_section(
         for v in services.section_history(version.section)
         if (r := v.round) is not round_ and can_view_round(current_user, r)
     ]
-    position = [v.section.key for v in round_.versions]
-    index = position.index(key)
+    # By id, not key: reading v.section would load every section one by one.
+    position = [v.section_id for v in round_.versions]
+    index = position.index(version.section_id)
     return render_template(
         "documents/section.html",
         programme=programme,

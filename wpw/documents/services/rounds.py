@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 
+from wpw.audit.services import record
 from wpw.auth.models import User
 from wpw.auth.permissions import can_edit_round, can_publish
 from wpw.core import utcnow
@@ -116,6 +117,15 @@ def publish_round(actor: User, round_: Round, message: str = "") -> Round:
     round_.published_by = actor
     round_.publish_message = message
     record_event(actor, round_, EventAction.PUBLISHED, message=message)
+    record(
+        actor,
+        "round.published",
+        round_,
+        message,
+        programme=round_.programme.slug,
+        number=round_.number,
+        title=round_.title,
+    )
     db.session.flush()
     # Annotations on the previous round follow the text onto this one, in this
     # transaction. Imported here, not at the top: annotations depend on documents,

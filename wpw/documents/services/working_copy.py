@@ -39,7 +39,9 @@ _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def open_working_copy(
     actor: User, programme: Programme, title: str, message: str = ""
 ) -> Round:
-    """Open the next round as a copy of the latest published round.
+    """Open the next round as a copy of the latest published round, with the
+    accepted proposals made on it applied
+    (:func:`wpw.review.applying.apply_accepted_changes`).
 
     Raises what :func:`create_round` raises, and :class:`Invalid` for an empty
     title.
@@ -64,6 +66,11 @@ def open_working_copy(
         )
     record_event(actor, round_, EventAction.OPENED, message=message)
     db.session.flush()
+    # Accepted proposals flow into the new copy in this transaction. Imported here:
+    # review depends on documents, not the other way round when modules load.
+    from wpw.review.applying import apply_accepted_changes
+
+    apply_accepted_changes(actor, round_)
     return round_
 
 

@@ -3,7 +3,8 @@
 //
 // Mouse: click a line number selects that line, Shift+click extends the range.
 // Keyboard: the numbers are links; Enter selects, Shift+Enter extends.
-// Touch: tap a number selects; with "Zaznaczaj zakres" on, the next tap extends.
+// Touch: tap a number selects; with "Zaznaczaj zakres" on, the next tap extends;
+// a long press on a number starts a range, and the next tap on a number ends it.
 // Text selection inside the lines fills the passage's offsets into the section's
 // text (its lines joined with "\n"); "Zgłoś uwagę do zaznaczenia" moves to the form.
 (function () {
@@ -76,17 +77,87 @@
     return parseInt(link.textContent, 10);
   }
 
+  // A long press (touch) on a line number: that line starts a range; the next
+  // tap on a number extends the selection to it.
+  var LONG_PRESS_MS = 450;
+  var pressTimer = null;
+  var pressPoint = null;
+  var extendOnce = false;
+  var longPressed = false;  // the finger that pressed long is still down
+  var pressedLink = null;  // its line number, whose own click (if any) is ignored
+  var ignoreClickUntil = 0;
+
+  function cancelPress() {
+    if (pressTimer !== null) { clearTimeout(pressTimer); }
+    pressTimer = null;
+    pressPoint = null;
+  }
+
+  list.addEventListener("touchstart", function (event) {
+    var link = event.target.closest("a.ln");
+    cancelPress();
+    if (!link || event.touches.length !== 1) { return; }
+    var touch = event.touches[0];
+    pressPoint = { x: touch.clientX, y: touch.clientY };
+    pressTimer = setTimeout(function () {
+      pressTimer = null;
+      var n = lineNumber(link);
+      selectLines(n, false);
+      extendOnce = true;
+      longPressed = true;
+      pressedLink = link;
+      link.focus();
+      if (navigator.vibrate) { navigator.vibrate(20); }
+      announce(i18n.rangeStart.replace("{a}", n));
+    }, LONG_PRESS_MS);
+  }, { passive: true });
+
+  list.addEventListener("touchmove", function (event) {
+    if (!pressPoint) { return; }
+    var touch = event.touches[0];
+    if (Math.abs(touch.clientX - pressPoint.x) > 10 ||
+        Math.abs(touch.clientY - pressPoint.y) > 10) {
+      cancelPress();  // the finger scrolls the page
+    }
+  }, { passive: true });
+
+  list.addEventListener("touchend", function (event) {
+    if (longPressed && event.cancelable) {
+      event.preventDefault();  // the long press ends here: no click follows
+    }
+    if (longPressed) { ignoreClickUntil = Date.now() + 800; }
+    longPressed = false;
+    cancelPress();
+  });
+  list.addEventListener("touchcancel", function () {
+    longPressed = false;
+    cancelPress();
+  });
+
+  // No context menu over a line number during a long press.
+  list.addEventListener("contextmenu", function (event) {
+    if (event.target.closest("a.ln") && (longPressed || pressTimer !== null)) {
+      event.preventDefault();
+    }
+  });
+
   list.addEventListener("click", function (event) {
     var link = event.target.closest("a.ln");
     if (!link) { return; }
     event.preventDefault();
-    selectLines(lineNumber(link), event.shiftKey || rangeMode.checked);
+    if (longPressed || (link === pressedLink && Date.now() < ignoreClickUntil)) {
+      return;  // the click that ends a long press, if the browser sends one
+    }
+    var extend = event.shiftKey || rangeMode.checked || extendOnce;
+    extendOnce = false;
+    selectLines(lineNumber(link), extend);
   });
 
   list.addEventListener("keydown", function (event) {
     var link = event.target.closest("a.ln");
     if (!link || event.key !== "Enter") { return; }
     event.preventDefault();  // no click, no new window for Shift+Enter
+    extendOnce = false;
     selectLines(lineNumber(link), event.shiftKey);
   });
 

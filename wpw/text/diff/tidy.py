@@ -1,0 +1,221 @@
+"""Tidying a token-level diff into an editor's marks: edits slid to readable
+boundaries, short equalities between changes folded into them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from diff_match_patch import diff_match_patch
+
+from wpw.text.diff.engine import DMP
+from wpw.text.diff.model import Op, OpKind, ops_of
+from wpw.text.diff.tokens import SPACES, WORD, WORD_TOKEN
+
+
+def slide_edits(
+    diffs: list[tuple[int, str]], vocabulary: list[str]
+) -> list[tuple[int, str]]:
+    """Slide each lone insert or delete between two equalities to where it reads
+    best: ``b) {+kultura; c) +}sport`` rather than ``b{+) kultura; c+}) sport``.
+
+    diff-match-patch's diff_cleanupSemanticLossless, one token at a time (its own
+    works on characters, and would score our token codes as if they were letters).
+    Ties go to the rightmost place, so edits keep trailing rather than leading spaces.
+    """
+
+    def score(one: str, two: str) -> int:
+        if not one or not two:
+            return 6  # an edge
+        left, right = vocabulary[ord(one[-1])], vocabulary[ord(two[0])]
+        if left == "\n" or right == "\n":
+            return 4
+        if left.isspace() or right.isspace():
+            return 3 if right.isspace() and not left[-1].isalnum() else 2
+        return 1 if not (left[-1].isalnum() and right[0].isalnum()) else 0
+
+    slid = list(diffs)
+    k = 1
+    while k < len(slid) - 1:
+        (before, equal1), (op, edit), (after, equal2) = slid[k - 1 : k + 2]
+        if before != diff_match_patch.DIFF_EQUAL or after != before or op == before:
+            k += 1
+            continue
+        common = DMP.diff_commonSuffix(equal1, edit)
+        if common:  # as far left as it goes
+            moved = edit[-common:]
+            equal1, edit, equal2 = (
+                equal1[:-common],
+                moved + edit[:-common],
+                moved + equal2,
+            )
+        best = (score(equal1, edit) + score(edit, equal2), equal1, edit, equal2)
+        while edit and equal2 and edit[0] == equal2[0]:
+            equal1, edit, equal2 = equal1 + edit[0], edit[1:] + equal2[0], equal2[1:]
+            points = score(equal1, edit) + score(edit, equal2)
+            if points >= best[0]:
+                best = (points, equal1, edit, equal2)
+        _, equal1, edit, equal2 = best
+        if equal1 != slid[k - 1][1]:
+            pieces = [(diff_match_patch.DIFF_EQUAL, equal1)] if equal1 else []
+            pieces.append((op, edit))
+            if equal2:
+                pieces.append((diff_match_patch.DIFF_EQUAL, equal2))
+            slid[k - 1 : k + 2] = pieces
+            k += len(pieces) - 3
+        k += 1
+    return slid
+
+
+#: Inside a rewrite, an equality of at most this many words (and no newline) is
+#: folded into the changes around it when, together, they remove and add at least
+#: :data:`_ISLAND_RATIO` times as many words each, and each of them changes a word:
+#: ``[-organami, które przejęły-]{+organem, który przejął+}`` rather than
+#: ``[-organami-]{+organem+}, [-które przejęły-]{+który przejął+}``. Only words with
+#: a letter count — numbers are what citations change, ``Art. [-3-]{+1+} G v.
+#: [-6.12.2011-]{+4.9.2012+}``, and never make a rewrite — and next to a plain
+#: insertion the equality is kept text and stays: ``Der {+Oberste Gerichtshof als
+#: +}Verwaltungsgerichtshof``.
+_ISLAND_WORDS = 2
+_ISLAND_RATIO = 3
+#: Equalities with more tokens than this are too long to be islands (two words with
+#: their spaces and punctuation fit well within it); their words are not counted.
+_ISLAND_TOKENS = 12
+_NO_LETTER = re.compile(r"[\W\d_]+")
+
+
+@dataclass(slots=True)
+class _Equal:
+    text: str
+    tokens: int
+
+
+@dataclass(slots=True)
+class _Change:
+    removed: list[str] = field(default_factory=list)
+    removed_tokens: int = 0
+    added: list[str] = field(default_factory=list)
+    added_tokens: int = 0
+    #: Lettered words removed and added (see :func:`_lettered`), counted when first
+    #: needed: most changes are never checked as the sides of an island.
+    lettered: tuple[int, int] | None = None
+
+    @property
+    def tokens(self) -> int:
+        return max(self.removed_tokens, self.added_tokens)
+
+    def add(self, kind: OpKind, text: str, tokens: int) -> None:
+        if kind == "delete":
+            self.removed.append(text)
+            self.removed_tokens += tokens
+        else:
+            self.added.append(text)
+            self.added_tokens += tokens
+
+    def words(self) -> tuple[int, int]:
+        """Lettered words removed and added."""
+        if self.lettered is None:
+            self.lettered = (
+                _lettered("".join(self.removed)),
+                _lettered("".join(self.added)),
+            )
+        return self.lettered
+
+    def changes_words(self) -> bool:
+        """Whether a word or a number is removed or added (not only spaces or
+        punctuation)."""
+        return any(WORD.search(text) for text in (*self.removed, *self.added))
+
+    def fold(self, equal: _Equal, after: _Change) -> None:
+        """Take in *equal* (on both sides) and the change *after* it."""
+        self.removed.append(equal.text)
+        self.removed += after.removed
+        self.removed_tokens += equal.tokens + after.removed_tokens
+        self.added.append(equal.text)
+        self.added += after.added
+        self.added_tokens += equal.tokens + after.added_tokens
+        self.lettered = None
+
+
+def tidy(runs: list[tuple[OpKind, str, int]]) -> list[Op]:
+    """Turn (kind, text, token count) runs into ops that read like an editor's marks.
+
+    Short equalities between two changes are folded into them, so that a rewritten
+    phrase reads ``[-zadania publiczne-]{+cele statutowe+}`` rather than word by word:
+
+    - whitespace always;
+    - other text when it has no more tokens than the changes on either side (the rule
+      of diff-match-patch's semantic cleanup, counted in tokens);
+    - islands in a rewrite: up to :data:`_ISLAND_WORDS` words when the changes on
+      both sides together remove and add :data:`_ISLAND_RATIO` times as many words
+      each — the short words a rewrite happens to share with the old text (``art.``,
+      ``ust.``) are part of the rewrite, not scattered through it.
+
+    A change grown by folding is checked again against the equality before it, in
+    one pass. Equalities holding a newline are never folded: line structure stays
+    visible.
+    """
+    segments: list[_Equal | _Change] = []
+    for kind, text, tokens in runs:
+        if kind == "equal":
+            segments.append(_Equal(text, tokens))
+            continue
+        last = segments[-1] if segments else None
+        if not isinstance(last, _Change):
+            last = _Change()
+            segments.append(last)
+        last.add(kind, text, tokens)
+    folded: list[_Equal | _Change] = []
+    for segment in segments:
+        # Fold into the change before the equality before, as long as it goes.
+        while isinstance(segment, _Change) and len(folded) >= 2:
+            before, equal = folded[-2], folded[-1]
+            if not isinstance(before, _Change) or not isinstance(equal, _Equal):
+                break
+            if not _foldable(before, equal, segment):
+                break
+            before.fold(equal, segment)
+            folded.pop()
+            segment = folded.pop()
+        folded.append(segment)
+    segments = folded
+    ops: list[Op] = []
+    for segment in segments:
+        if isinstance(segment, _Equal):
+            ops.append(Op("equal", segment.text))
+        else:
+            ops.extend(ops_of("delete", "".join(segment.removed)))
+            ops.extend(ops_of("insert", "".join(segment.added)))
+    return ops
+
+
+def _lettered(text: str) -> int:
+    """Word tokens with a letter in *text*: numbers (``106``, ``11.7.2012``) are
+    what citations change, and never make a rewrite."""
+    return sum(not _NO_LETTER.fullmatch(word) for word in WORD_TOKEN.findall(text))
+
+
+def _foldable(before: _Change, equal: _Equal, after: _Change) -> bool:
+    text = equal.text
+    if "\n" in text:
+        return False
+    if SPACES.fullmatch(text):
+        return True
+    if equal.tokens <= before.tokens and equal.tokens <= after.tokens:
+        return True
+    if equal.tokens > _ISLAND_TOKENS:
+        return False
+    words = _lettered(text)
+    if words > _ISLAND_WORDS:
+        return False
+    needed = _ISLAND_RATIO * max(words, 1)
+    (removed_before, added_before), (removed_after, added_after) = (
+        before.words(),
+        after.words(),
+    )
+    return (
+        removed_before + removed_after >= needed
+        and added_before + added_after >= needed
+        and before.changes_words()
+        and after.changes_words()
+    )
