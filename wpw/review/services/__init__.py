@@ -28,7 +28,6 @@ from wpw.review.services.queues import (
     sector_queue_query,
 )
 from wpw.review.services.steps import (
-    MAX_TEXT,
     TRANSITIONS,
     Verdict,
     allows,
@@ -40,7 +39,6 @@ from wpw.review.services.steps import (
 )
 
 __all__ = [
-    "MAX_TEXT",
     "PER_PAGE",
     "TRANSITIONS",
     "IdenticalGroup",

@@ -14,7 +14,7 @@ from wpw.errors import Invalid, NotAllowed
 from wpw.extensions import db
 from wpw.review.models import Recommendation, ReviewEvent, ReviewNote
 from wpw.review.permissions import can_decide, can_read_notes, member_sectors
-from wpw.review.services.steps import MAX_TEXT, clean_text
+from wpw.review.services.steps import MAX_BODY, clean_text
 from wpw.sectors.models import Sector
 
 
@@ -35,8 +35,8 @@ def add_note(
     body = clean_text(body)
     if not body:
         raise Invalid(_("Napisz treść notatki."))
-    if len(body) > MAX_TEXT:
-        raise Invalid(_("Treść może mieć najwyżej %(n)d znaków.", n=MAX_TEXT))
+    if len(body) > MAX_BODY:
+        raise Invalid(_("Treść może mieć najwyżej %(n)d znaków.", n=MAX_BODY))
     if not can_decide(actor):
         mine = member_sectors(actor, annotation)
         if sector is None and len(mine) == 1:

@@ -23,6 +23,7 @@ from wpw.annotations.models import (
     AnnotationState,
     Decision,
 )
+from wpw.annotations.services import MAX_BODY
 from wpw.audit.services import record
 from wpw.auth.models import User
 from wpw.core import utcnow
@@ -37,8 +38,6 @@ from wpw.review.models import (
 )
 from wpw.review.permissions import can_decide, can_recommend
 from wpw.sectors.models import Sector
-
-MAX_TEXT = 20_000
 
 #: What each review status allows. Withdrawn is final; a decision can only be
 #: revised; recommendations stop once the Coordinating Team has decided.
@@ -118,8 +117,8 @@ def _verdict(
     justification = clean_text(justification)
     if not justification:
         raise Invalid(_("Uzasadnienie jest obowiązkowe. Nic nie zostało zapisane."))
-    if len(justification) > MAX_TEXT:
-        raise Invalid(_("Uzasadnienie może mieć najwyżej %(n)d znaków.", n=MAX_TEXT))
+    if len(justification) > MAX_BODY:
+        raise Invalid(_("Uzasadnienie może mieć najwyżej %(n)d znaków.", n=MAX_BODY))
     if decision is Decision.NOTED and annotation.kind is AnnotationKind.CHANGE:
         raise Invalid(
             _(
@@ -129,9 +128,9 @@ def _verdict(
         )
     partial = decision is Decision.PARTIALLY_ACCEPTED
     wording = clean_text(adopted_wording) if partial else ""
-    if len(wording) > MAX_TEXT:
+    if len(wording) > MAX_BODY:
         raise Invalid(
-            _("Przyjęte brzmienie może mieć najwyżej %(n)d znaków.", n=MAX_TEXT)
+            _("Przyjęte brzmienie może mieć najwyżej %(n)d znaków.", n=MAX_BODY)
         )
     if (
         decision is Decision.PARTIALLY_ACCEPTED
