@@ -245,6 +245,18 @@ def check_rows(rows: tuple[SideBySideRow, ...], old: str, new: str) -> None:
             id="short words a rewrite shares with the old text are part of it",
         ),
         pytest.param(
+            "Hat der Richter die Aussetzung im Urteil abgelehnt, so ist",
+            "Hat das Gericht die Entscheidung über die Aussetzung nicht einem "
+            "nachträglichen Beschluss vorbehalten oder die Aussetzung im Urteil "
+            "oder in einem nachträglichen Beschluss abgelehnt, so ist",
+            "Hat [-der Richter-]{+das Gericht die Entscheidung über die Aussetzung "
+            "nicht einem nachträglichen Beschluss vorbehalten oder+} die Aussetzung "
+            "im Urteil {+oder in einem nachträglichen Beschluss +}abgelehnt, so ist",
+            18,
+            2,
+            id="kept words next to a plain insertion are not folded into a rewrite",
+        ),
+        pytest.param(
             "Art. 3 G v. 6.12.2011 I 2554",
             "Art. 1 G v. 4.9.2012 I 1854",
             "Art. [-3-]{+1+} G v. [-6.12.2011-]{+4.9.2012+} I [-2554-]{+1854+}",
@@ -640,3 +652,35 @@ def test_random_edits_keep_every_promise() -> None:
         # Squeezed for time, both still tell the exact truth.
         check_diff(diff_text(old, new, timeout=1e-9), old, new)
         check_rows(side_by_side(old, new, timeout=1e-9), old, new)
+
+
+def _unique_common_reference(seq1: str, seq2: str) -> int:
+    """Length of the longest same-order run of items found once in each."""
+    once = [c for c in seq1 if seq1.count(c) == 1 and seq2.count(c) == 1]
+    positions = [seq2.index(c) for c in once]
+    best = [1] * len(positions)
+    for k, p in enumerate(positions):
+        for m in range(k):
+            if positions[m] < p:
+                best[k] = max(best[k], best[m] + 1)
+    return max(best, default=0)
+
+
+@pytest.mark.parametrize("alphabet", [400, 4000], ids=["few unique items", "many"])
+def test_unique_common_anchors(alphabet: int) -> None:
+    # Few unique items are looked up with index(), many with one loop: both must
+    # give an in-order run of items found once in each, as long as can be.
+    rng = random.Random(alphabet)
+    for _ in range(100):
+        seq1 = "".join(chr(0x100 + rng.randrange(alphabet)) for _ in range(300))
+        items = list(seq1)
+        for _ in range(30):  # seq2: seq1 with items replaced and moved
+            items[rng.randrange(300)] = chr(0x100 + rng.randrange(alphabet))
+            items.insert(rng.randrange(300), items.pop(rng.randrange(300)))
+        seq2 = "".join(items)
+        run = diff.engine.unique_common(seq1, seq2)
+        for a, b in run:
+            assert seq1[a] == seq2[b]
+            assert seq1.count(seq1[a]) == 1 and seq2.count(seq2[b]) == 1
+        assert run == sorted(run) and [b for _, b in run] == sorted(b for _, b in run)
+        assert len(run) == _unique_common_reference(seq1, seq2)

@@ -19,6 +19,7 @@ section, not per hunk).
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -198,7 +199,11 @@ def find_hunks(diff: TextDiff) -> tuple[Hunk, ...]:
 
 
 def _breaks(text: str) -> list[int]:
-    return [i for i, char in enumerate(text) if char == "\n"]
+    """The offsets of *text*'s line breaks."""
+    return [match.start() for match in _LINE_BREAK.finditer(text)]
+
+
+_LINE_BREAK = re.compile("\n")
 
 
 def _lines(breaks: list[int], start: int, end: int) -> tuple[int, int]:

@@ -24,7 +24,10 @@ rather than letter fragments. How a diff is made:
 4. The result is tidied: a lone edit slides to the most readable boundary, and short
    equalities between two changes fold into them — including the short words a
    rewrite happens to share with the old text (``art.``, ``ust.``), which would
-   otherwise stand as islands in it.
+   otherwise stand as islands in it. Kept words next to a plain insertion or
+   deletion stay kept: ``Hat [-der Richter-]{+das Gericht … oder+} die Aussetzung
+   im Urteil {+oder in einem nachträglichen Beschluss +}abgelehnt``, as git's word
+   diff shows it, rather than the whole clause removed and added again.
 
 When the time budget runs out — or there are more distinct tokens than code points —
 the texts are diffed line by line instead, and the result says so (``fallback``).

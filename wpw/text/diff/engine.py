@@ -21,6 +21,10 @@ _ANCHOR_MIN = 32
 #: in ~15 ms); bigger ones go to diff_main, under the deadline.
 _LCS_CELLS = 1 << 24
 
+#: :func:`unique_common` looks up at most this many items with ``index()``, each a
+#: scan in C; more are cheaper to find in one Python loop over both sequences.
+_INDEX_ITEMS = 128
+
 DMP = diff_match_patch()  # for its stateless helpers
 KINDS: dict[int, OpKind] = {
     diff_match_patch.DIFF_EQUAL: "equal",
@@ -233,8 +237,15 @@ def unique_common(
         unique -= skip
     if skip_blank:
         unique = {item for item in unique if not item.isspace()}
-    where2 = {item: k for k, item in enumerate(seq2) if item in unique}
-    candidates = [(k, where2[item]) for k, item in enumerate(seq1) if item in where2]
+    if len(unique) <= _INDEX_ITEMS:
+        # index() finds each item (it is there once) at C speed, where a loop
+        # would look at every item of both sequences in Python.
+        candidates = sorted((seq1.index(item), seq2.index(item)) for item in unique)
+    else:
+        where2 = {item: k for k, item in enumerate(seq2) if item in unique}
+        candidates = [
+            (k, where2[item]) for k, item in enumerate(seq1) if item in where2
+        ]
     # Longest increasing subsequence of the positions in seq2 (patience sorting).
     tails: list[int] = []  # tails[n]: candidate ending the best run of length n + 1
     ends: list[int] = []  # ends[n]: its position in seq2

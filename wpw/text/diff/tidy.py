@@ -88,6 +88,13 @@ _NO_LETTER = re.compile(r"[\W\d_]+")
 class _Equal:
     text: str
     tokens: int
+    #: Lettered words in :attr:`text`, once counted (see :func:`_lettered`).
+    lettered: int | None = None
+
+    def words(self) -> int:
+        if self.lettered is None:
+            self.lettered = _lettered(self.text)
+        return self.lettered
 
 
 @dataclass(slots=True)
@@ -99,10 +106,6 @@ class _Change:
     #: Lettered words removed and added (see :func:`_lettered`), counted when first
     #: needed: most changes are never checked as the sides of an island.
     lettered: tuple[int, int] | None = None
-
-    @property
-    def tokens(self) -> int:
-        return max(self.removed_tokens, self.added_tokens)
 
     def add(self, kind: OpKind, text: str, tokens: int) -> None:
         if kind == "delete":
@@ -121,6 +124,12 @@ class _Change:
             )
         return self.lettered
 
+    @property
+    def replaced_tokens(self) -> int:
+        """Tokens both removed and added: the shorter side of a replacement, 0 for a
+        plain insertion or deletion."""
+        return min(self.removed_tokens, self.added_tokens)
+
     def changes_words(self) -> bool:
         """Whether a word or a number is removed or added (not only spaces or
         punctuation)."""
@@ -134,7 +143,15 @@ class _Change:
         self.added.append(equal.text)
         self.added += after.added
         self.added_tokens += equal.tokens + after.added_tokens
-        self.lettered = None
+        # Counts add up: each side is one stretch of its text, cut between tokens.
+        if self.lettered is None or after.lettered is None:
+            self.lettered = None
+        else:
+            kept = equal.words()
+            self.lettered = (
+                self.lettered[0] + kept + after.lettered[0],
+                self.lettered[1] + kept + after.lettered[1],
+            )
 
 
 def tidy(runs: list[tuple[OpKind, str, int]]) -> list[Op]:
@@ -144,8 +161,13 @@ def tidy(runs: list[tuple[OpKind, str, int]]) -> list[Op]:
     phrase reads ``[-zadania publiczne-]{+cele statutowe+}`` rather than word by word:
 
     - whitespace always;
-    - other text when it has no more tokens than the changes on either side (the rule
-      of diff-match-patch's semantic cleanup, counted in tokens);
+    - other text when it has no more tokens than both sides of the replacements on
+      either side (diff-match-patch's semantic cleanup, counted in tokens, but
+      against the shorter side of each change, not the longer): next to a plain
+      insertion or deletion, kept words are kept text — ``Hat [-der Richter-]{+das
+      Gericht … vorbehalten oder+} die Aussetzung im Urteil {+oder in einem
+      nachträglichen Beschluss +}abgelehnt``, not the whole clause removed and
+      added again;
     - islands in a rewrite: up to :data:`_ISLAND_WORDS` words when the changes on
       both sides together remove and add :data:`_ISLAND_RATIO` times as many words
       each — the short words a rewrite happens to share with the old text (``art.``,
@@ -155,6 +177,8 @@ def tidy(runs: list[tuple[OpKind, str, int]]) -> list[Op]:
     one pass. Equalities holding a newline are never folded: line structure stays
     visible.
     """
+    if not _has_islands(runs):  # nothing to fold: each run is one op
+        return [Op(kind, text) for kind, text, _ in runs]
     segments: list[_Equal | _Change] = []
     for kind, text, tokens in runs:
         if kind == "equal":
@@ -189,6 +213,21 @@ def tidy(runs: list[tuple[OpKind, str, int]]) -> list[Op]:
     return ops
 
 
+def _has_islands(runs: list[tuple[OpKind, str, int]]) -> bool:
+    """Whether an equality lies between two changes (most small diffs have
+    none: one change between two equalities)."""
+    changed = False
+    equal_after_change = False
+    for kind, _, _ in runs:
+        if kind != "equal":
+            if equal_after_change:
+                return True
+            changed = True
+        elif changed:
+            equal_after_change = True
+    return False
+
+
 def _lettered(text: str) -> int:
     """Word tokens with a letter in *text*: numbers (``106``, ``11.7.2012``) are
     what citations change, and never make a rewrite."""
@@ -201,11 +240,11 @@ def _foldable(before: _Change, equal: _Equal, after: _Change) -> bool:
         return False
     if SPACES.fullmatch(text):
         return True
-    if equal.tokens <= before.tokens and equal.tokens <= after.tokens:
+    if equal.tokens <= min(before.replaced_tokens, after.replaced_tokens):
         return True
     if equal.tokens > _ISLAND_TOKENS:
         return False
-    words = _lettered(text)
+    words = equal.words()
     if words > _ISLAND_WORDS:
         return False
     needed = _ISLAND_RATIO * max(words, 1)
