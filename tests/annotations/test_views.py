@@ -642,3 +642,18 @@ def test_an_author_hiding_their_name_is_shown_by_organisation(
     assert author.organisation.name in html
     person = client.get(f"/api/v1/users/{author.id}").get_json()
     assert person["name"] == author.organisation.name
+
+
+def test_cards_link_their_threads(app, client, demo) -> None:
+    """Cards join the annotation's id to one prefix instead of calling url_for."""
+    from flask import url_for
+
+    from wpw.annotations.views.common import thread_url_prefix
+
+    with app.test_request_context():
+        assert thread_url_prefix() + "123" == url_for(
+            "annotations.thread", annotation_id=123
+        )
+    html = client.get(SECTION).get_data(as_text=True)
+    ids = [a.id for a in db.session.scalars(select(Annotation))]
+    assert any(f'href="/annotations/{i}"' in html for i in ids)

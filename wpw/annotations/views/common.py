@@ -36,7 +36,16 @@ def annotation_helpers() -> dict[str, object]:
         "can_moderate": can_moderate,
         "can_see_hidden_text": can_see_hidden_text,
         "is_author": is_author,
+        "thread_url_prefix": thread_url_prefix,
     }
+
+
+def thread_url_prefix() -> str:
+    """A thread page's URL without the annotation's id at its end: a page of
+    cards appends the ids rather than building each URL with ``url_for``."""
+    url = url_for("annotations.thread", annotation_id=0)
+    assert url.endswith("/0"), url
+    return url[:-1]
 
 
 def login_first(next_url: str) -> ResponseReturnValue:

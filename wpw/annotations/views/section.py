@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from wpw.annotations import services
+from wpw.annotations import queries, services
 from wpw.annotations.forms import AnnotationForm, FilterForm
 from wpw.annotations.models import Annotation, AnnotationKind, Decision, Placement
 from wpw.annotations.views.common import KIND_LABELS, bp, login_first
@@ -61,7 +61,7 @@ def section_panel(
     stays quick to load and to read."""
     filters = _filter_form(round_, version)
     wanted = _wanted(filters)
-    line_counts = services.line_counts(version, wanted)
+    line_counts = queries.line_counts(version, wanted)
     total = sum(line_counts.values())
     pages = max(1, -(-total // NOTES_PER_PAGE))
     page = min(max(request.args.get("apage", 1, type=int) or 1, 1), pages)
@@ -71,12 +71,17 @@ def section_panel(
         line_links[line] = _page_link(before // NOTES_PER_PAGE + 1, f"notes-L{line}")
         before += line_counts[line]
     groups: dict[int, list[Entry]] = {}
-    for annotation, placement in services.entries_on_version(
-        version,
-        wanted,
-        offset=(page - 1) * NOTES_PER_PAGE,
-        limit=NOTES_PER_PAGE,
-    ):
+    shown = (
+        queries.entries_on_version(
+            version,
+            wanted,
+            offset=(page - 1) * NOTES_PER_PAGE,
+            limit=NOTES_PER_PAGE,
+        )
+        if total
+        else ()
+    )
+    for annotation, placement in shown:
         where = placement or annotation
         entry = Entry(annotation, where.first_line, where.last_line, placement)
         groups.setdefault(entry.first_line or 0, []).append(entry)
@@ -98,7 +103,7 @@ def section_panel(
         "notes_page_link": lambda n: _page_link(n, "notes-heading"),
         "orphans": [
             Entry(p.annotation, None, None, p)
-            for p in services.orphans_in_round(round_, version.section_id, wanted)
+            for p in queries.orphans_in_round(round_, version.section_id, wanted)
         ],
         "filter_form": filters,
         "filtering": any(f.data for f in filters),
@@ -130,12 +135,12 @@ def _filter_form(round_: Round, version: SectionVersion) -> FilterForm:
     ]
     form.filter_decision.choices = [
         *everything,
-        (services.UNDECIDED, _("bez rozstrzygnięcia")),
+        (queries.UNDECIDED, _("bez rozstrzygnięcia")),
         *((d.value, DECISION_LABELS[d]) for d in Decision),
-        (services.WITHDRAWN, WITHDRAWN_LABEL),
+        (queries.WITHDRAWN, WITHDRAWN_LABEL),
     ]
     form.filter_org.choices = everything + [
-        (str(o.id), o.name) for o in services.organisations_on_version(round_, version)
+        (str(o.id), o.name) for o in queries.organisations_on_version(round_, version)
     ]
     for field in form:
         if field.data not in {value for value, _label in field.choices}:
@@ -143,9 +148,9 @@ def _filter_form(round_: Round, version: SectionVersion) -> FilterForm:
     return form
 
 
-def _wanted(form: FilterForm) -> services.NoteFilter:
+def _wanted(form: FilterForm) -> queries.NoteFilter:
     org = form.filter_org.data
-    return services.NoteFilter(
+    return queries.NoteFilter(
         kind=form.filter_kind.data,
         sector=form.filter_sector.data,
         decision=form.filter_decision.data,
