@@ -29,7 +29,7 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d wpw/translations
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o wpw/translations/messages.pot --no-location --sort-output wpw templates templates/_macros
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k translated_pattern -o wpw/translations/messages.pot --no-location --sort-output wpw templates templates/_macros
 	$(BIN)/pybabel update -i wpw/translations/messages.pot -d wpw/translations --no-fuzzy-matching --ignore-obsolete
 
 run: $(VENV)/.installed translations

@@ -1,5 +1,7 @@
 """Polish by default; English by the browser's preference or a remembered switch."""
 
+import pytest
+
 
 def _lang(response) -> str:
     html = response.get_data(as_text=True)
@@ -53,6 +55,7 @@ def test_every_message_has_an_english_translation() -> None:
         "ngettext": (1, 2),
         "lazy_gettext": None,
         "_l": None,
+        "translated_pattern": None,
     }
     missing = set()
     sources = [
@@ -78,3 +81,21 @@ def test_every_message_has_an_english_translation() -> None:
             ):
                 missing.add(msgid)
     assert not missing, f"{len(missing)} messages lack English: {sorted(missing)[:10]}"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("pl", "Zmiana 5: &lt;b&gt; <i>x</i>"), ("en", "Change 5: &lt;b&gt; <i>x</i>")],
+)
+def test_translated_pattern_is_translated_once_and_filled_escaped(
+    app, language, expected
+) -> None:
+    """``translated_pattern`` gives the message in the page's language, unfilled;
+    ``|format`` fills it, escaping text but not markup — as ``_()`` would."""
+    template = app.jinja_env.from_string(
+        "{% autoescape true %}{% macro m() %}<i>x</i>{% endmacro %}"
+        '{% set p = translated_pattern("Zmiana %(n)d: %(why)s") %}'
+        '{{ p|format(n=5, why="<b>" ~ " " ~ m()) }}{% endautoescape %}'
+    )
+    with app.test_request_context(headers={"Accept-Language": language}):
+        assert template.render() == expected

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from wpw.auth.models import User
 from wpw.auth.permissions import can_view_round
 from wpw.compare.order import moved_items, reading_order
-from wpw.documents.models import Programme, Round, SectionVersion
+from wpw.documents.models import Programme, Round, Section, SectionVersion
 from wpw.errors import Invalid, NotAllowed
+from wpw.extensions import db
 from wpw.text.diff import SideBySideRow, TextDiff, diff_text, side_by_side
 
 #: Seconds the word diff may take per section before it compares by paragraphs.
@@ -196,6 +198,15 @@ def choose_rounds(
     return from_round, to_round
 
 
+def sections_of(programme_id: int) -> dict[int, Section]:
+    """A programme's sections by id, in one query — after which a version's
+    ``section`` comes from the session instead of a query of its own."""
+    found = db.session.scalars(
+        select(Section).where(Section.programme_id == programme_id)
+    )
+    return {section.id: section for section in found}
+
+
 def compare_rounds(
     actor: User | None,
     from_round: Round,
@@ -226,10 +237,11 @@ def compare_rounds(
     old_order = [v.section_id for v in from_round.versions]
     new_order = [v.section_id for v in to_round.versions]
     moved = moved_items(old_order, new_order)
+    sections_by_id = sections_of(from_round.programme_id)
     sections = []
     for section_id in reading_order(old_order, new_order):
         old_version, new_version = old.get(section_id), new.get(section_id)
-        key = (new_version or old[section_id]).section.key
+        key = sections_by_id[section_id].key
         if section_key is not None and key != section_key:
             continue
         sections.append(
@@ -358,8 +370,8 @@ def clear_cache() -> None:
     _cached_rows.cache_clear()
 
 
-def section_choices(actor: User | None, programme: Programme) -> list[SectionVersion]:
-    """One version per section found in the rounds *actor* may see, to name it
+def section_choices(actor: User | None, programme: Programme) -> list[tuple[str, str]]:
+    """(key, label) per section found in the rounds *actor* may see, to name it
     in a menu: sections of the latest such round in its order, then sections it
     no longer has, as they were last seen."""
     rounds = [r for r in programme.rounds if can_view_round(actor, r)]
@@ -370,4 +382,11 @@ def section_choices(actor: User | None, programme: Programme) -> list[SectionVer
     for round_ in rounds:
         for version in round_.versions:
             last_seen[version.section_id] = version
-    return [*latest.values(), *(v for k, v in last_seen.items() if k not in latest)]
+    sections = sections_of(programme.id)
+    return [
+        (sections[v.section_id].key, v.label)
+        for v in [
+            *latest.values(),
+            *(v for k, v in last_seen.items() if k not in latest),
+        ]
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -25,6 +24,7 @@ from wpw.i18n import current_language
 from wpw.process.services import city_today
 from wpw.review.labels import DECISION_LABELS, WITHDRAWN_LABEL
 from wpw.text.lines import LineRangeError, parse_line_range
+from wpw.urls import this_url_with
 
 #: A line with this many annotations stands out.
 MANY = 3
@@ -34,9 +34,7 @@ NOTES_PER_PAGE = 50
 
 def _page_link(page: int, anchor: str) -> str:
     """This page's URL with the same filters, on page *page* of the annotations."""
-    args = request.args.to_dict()
-    args["apage"] = str(page)
-    return f"{request.path}?{urlencode(args)}#{anchor}"
+    return this_url_with(apage=page, anchor=anchor)
 
 
 @dataclass(frozen=True)

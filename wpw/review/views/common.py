@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlencode
 
-from flask import Blueprint, request
+from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from wpw.annotations.models import Annotation
@@ -13,6 +12,7 @@ from wpw.review import services
 from wpw.review.labels import DECISION_LABELS, STATUS_LABELS, WITHDRAWN_LABEL
 from wpw.review.models import ReviewAction, ReviewStatus
 from wpw.review.permissions import has_review_queue
+from wpw.urls import this_url_with
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -28,9 +28,7 @@ SECTOR_TABS = (ReviewStatus.NEW, ReviewStatus.RECOMMENDED, ReviewStatus.DECIDED)
 
 def page_url(page: int) -> str:
     """This page's URL with the same filters, on page *page*."""
-    args = request.args.to_dict()
-    args["page"] = str(page)
-    return f"{request.path}?{urlencode(args)}"
+    return this_url_with(page=page)
 
 
 def status_of(recommendations: dict[int, list]) -> Callable[[Annotation], str]:
