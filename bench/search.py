@@ -1,6 +1,6 @@
 """Search at scale: the app's Whoosh index beside SQLite FTS5, same corpus, same run.
 
-Run: ``.venv/bin/python bench/search.py [--docs 100000] [--runs 15] [--procs 1]``.
+Run: ``.venv/bin/python bench/search.py [--docs 100000] [--runs 15] [--procs N]``.
 Prints one table, then the targets of issue 6 and whether each is met.
 
 Corpus: ``--docs`` generated comments made of real Polish sentences — those of the
@@ -10,12 +10,19 @@ comments of 1–8 sentences (median ~230 characters, like the demo's annotations
 each with facets: 2 programmes, rounds 1–3, 24 sections, 8 sectors, 4 kinds, a
 decision or none, 60 organisations, a date in 2011–2013; 2% are hidden.
 
-Whoosh: the app's own schema and analyzer (:func:`wpw.search.index.make_schema`:
-tokenise, lowercase, Snowball Polish stem, fold diacritics; plus the unstemmed
-phrase field), one writer, ``limitmb=256``, ``--procs`` processes, one commit.
-Queries go through the app's parser (:func:`wpw.search.query.parse`) and are run
-as the search page runs them: hidden items masked, top 20 by relevance, the total
-count, and — in the second column — also the seven facet counts.
+Whoosh: the app's own schema and analysis (:func:`wpw.search.index.make_schema`:
+lowercased words with positions, stems found through them — Snowball Polish,
+diacritics folded after stemming — and facets, dates and lengths in columns),
+documents added with :func:`wpw.search.index.add` to the app's bulk writer
+(:func:`wpw.search.index.bulk_writer`: ``--procs`` or by default the app's
+number of processes, one segment each, as ``flask wpw reindex`` uses for a large
+database), one commit. Queries go through the app's parser
+(:func:`wpw.search.query.parse`) and are run as the search page runs them
+(:func:`wpw.search.services.run_query`, without the database's labels and the
+snippets): hidden items masked, the total count, the top 20 by relevance, and —
+in the second column — also the seven facet counts. Nothing is cached between
+runs but what is derived from the index itself (facet and date columns, the
+words of each stem, per segment); every run reads its terms' postings again.
 
 FTS5: one table with the same text normalised in Python by the same analyzer
 (:func:`wpw.search.analysis.normalise`, so stems and folding are identical) in a
@@ -46,13 +53,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from whoosh import query as wq  # noqa: E402
-
 from wpw import create_app  # noqa: E402
+from wpw.search import index as search_index  # noqa: E402
 from wpw.search.analysis import normalise  # noqa: E402
-from wpw.search.index import new_index, open_index, swap_in  # noqa: E402
+from wpw.search.index import (  # noqa: E402
+    add,
+    bulk_writer,
+    new_index,
+    open_index,
+    swap_in,
+)
 from wpw.search.query import parse  # noqa: E402
-from wpw.search.services import _matching, facet_counts  # noqa: E402
+from wpw.search.services import SearchParams, run_query  # noqa: E402
 
 CORPUS = Path("/work/shared/corpus/realdocs/pl-ustawa-pozytek.v1.txt")
 SENTENCE = re.compile(r"[^.!?;\n]{20,400}[.!?;]")
@@ -153,10 +165,12 @@ def size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def build_whoosh(root: Path, docs: list[dict], procs: int) -> float:
+def build_whoosh(root: Path, docs: list[dict], procs: int | None) -> float:
+    if procs is not None:
+        search_index.BULK_PROCS = procs
     path, ix = new_index(root)
     started = time.perf_counter()
-    writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
+    writer = bulk_writer(ix)
     for d in docs:
         fields = {
             "id": f"annotation:{d['n']}",
@@ -181,7 +195,7 @@ def build_whoosh(root: Path, docs: list[dict], procs: int) -> float:
         }
         if d["sector"]:
             fields["sector"] = d["sector"]
-        writer.add_document(**fields)
+        add(writer, fields)
     writer.commit()
     elapsed = time.perf_counter() - started
     swap_in(root, path)
@@ -221,19 +235,14 @@ def build_fts(path: Path, docs: list[dict]) -> tuple[sqlite3.Connection, float]:
 
 
 def whoosh_query(searcher, text: str, filters: dict, facets: bool) -> int:
-    """As :func:`wpw.search.services.search` runs it: all matches (for the total),
-    the top 20 by relevance, and with *facets* the seven facet counts."""
+    """As :func:`wpw.search.services.search` runs it (without the database's
+    labels and the snippets): the total, the top 20 by relevance, hidden items
+    masked, and with *facets* the seven facet counts."""
     parsed = parse(text)
-    filter_q = None
-    if filters:
-        filter_q = wq.And([wq.Term(k, v) for k, v in filters.items()])
-    mask = wq.Term("hidden", True)
-    matching = _matching(searcher, parsed.query, filter_q, mask)
-    results = searcher.search(parsed.query, limit=20, filter=filter_q, mask=mask)
-    [hit["object_id"] for hit in results[:20]]
-    if facets:
-        facet_counts(searcher, matching)
-    return len(matching)
+    params = SearchParams(q=text, filters={k: (v,) for k, v in filters.items()})
+    found = run_query(searcher, params, parsed.query, facets=facets)
+    [hit["object_id"] for hit in found.results]
+    return found.total
 
 
 def fts_query(conn: sqlite3.Connection, match: str, where: str) -> int:
@@ -262,7 +271,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--procs", type=int, default=1)
+    parser.add_argument(
+        "--procs",
+        type=int,
+        default=None,
+        help="indexing processes (default: the app's, wpw.search.index.BULK_PROCS)",
+    )
     args = parser.parse_args()
 
     pool = sentences()

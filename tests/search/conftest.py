@@ -15,17 +15,11 @@ from tests.api.conftest import (  # noqa: F401  (fixtures used by these tests)
     small,
     validate,
 )
-from tests.conftest import make_app
-from wpw.extensions import db
+from tests.conftest import isolated_app_context, make_app
 
 
 @pytest.fixture
 def app(tmp_path) -> Iterator[Flask]:
     app = make_app(tmp_path, WPW_SEARCH_DRAIN_AFTER_COMMIT=True)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
+    with isolated_app_context(app):
         yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()

@@ -128,7 +128,7 @@ def _file_app(tmp_path):
     )
 
 
-@pytest.mark.parametrize("damage", ["missing", "corrupt", "pointer"])
+@pytest.mark.parametrize("damage", ["missing", "corrupt", "pointer", "old-schema"])
 def test_damaged_index_is_rebuilt_at_start(tmp_path, damage: str) -> None:
     first = _file_app(tmp_path)
     with first.app_context():
@@ -143,6 +143,8 @@ def test_damaged_index_is_rebuilt_at_start(tmp_path, damage: str) -> None:
     elif damage == "corrupt":
         for toc in path.glob("*.toc"):
             toc.write_bytes(b"\x00garbage")
+    elif damage == "old-schema":  # written by an older version of the app
+        (path / "SCHEMA").write_text("1")
     else:
         (root / "CURRENT").write_text("ix-nothing-here")
     second = _file_app(tmp_path)  # the check runs in create_app
@@ -195,3 +197,16 @@ def test_drafting_the_working_copy_queues_nothing(app, small) -> None:
     assert _outbox() == [("round", small.rounds[2].id), ("round", three.id)]
     indexer.drain(app)
     assert find("nowy szkic").total == 1
+
+
+def test_large_rebuild_uses_several_processes(app, annotated, monkeypatch) -> None:
+    from wpw.search.index import open_index
+
+    monkeypatch.setattr(indexer, "BULK_MIN", 1)  # as for a large database
+    expected = {h.object_id for h in find("dobry OR jaśniej OR poprawiony").hits}
+    assert indexer.rebuild(app) == 13
+    ix = open_index(indexer.index_root(app), fresh=True)
+    assert {h.object_id for h in find("dobry OR jaśniej OR poprawiony").hits} == (
+        expected
+    )
+    assert ix.doc_count() == 13

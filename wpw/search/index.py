@@ -16,41 +16,201 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from whoosh import formats
 from whoosh import index as whoosh_index
-from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.columns import NumericColumn, RefBytesColumn
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from whoosh.index import Index
+from whoosh.util.numeric import length_to_byte
+from whoosh.writing import IndexWriter
 
-from wpw.search.analysis import phrase_analyzer, polish_analyzer
+from wpw.search.analysis import (
+    PHRASE_BYTES,
+    phrase_analyzer,
+    polish_analyzer,
+    words,
+)
 
 POINTER = "CURRENT"
 LOCK = "writer.lock"
 #: Bumped when the schema or analysis changes: an index of another version is
 #: treated as corrupt and rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "3"
+#: Processes that build a whole index (``flask wpw reindex``, the benchmark).
+BULK_PROCS = 2
+#: Postings per block: 4 times Whoosh's default, so reading a common word's
+#: postings (with their positions) decodes fewer, larger blocks.
+CODEC = W3Codec(blocklimit=512)
+#: Memory (MB) each of them may use before it spills postings to disk.
+BULK_LIMIT_MB = 256
+
+
+class StemmedText(TEXT):
+    """The searchable text, stemmed and folded — on the query side only.
+
+    Queries on it are analysed by its analyzer (Polish stems), but it has no
+    postings: :func:`add` indexes the text once, as lowercased words with
+    positions (:class:`PhraseText`), and :mod:`wpw.search.docsets` finds a
+    stem's documents through its word forms (the segment's words, grouped by
+    stem). One inverted field instead of two halves the postings to write.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(analyzer=polish_analyzer(), phrase=False)
+
+
+class PhraseText(TEXT):
+    """The text as lowercased words with positions: quoted phrases match here
+    exactly, and stems through their word forms (see :class:`StemmedText`).
+
+    Indexing bypasses Whoosh's token stream (one regular-expression pass and a
+    memo of lowercased words). Not *scorable* in Whoosh's sense: Whoosh would
+    look up the document's length for every posting while writing; the length
+    goes to the ``length`` column instead (:func:`document_length`), where
+    :mod:`wpw.search.docsets` reads it for BM25.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(analyzer=phrase_analyzer(), phrase=True)
+        self.scorable = False
+
+    def index(self, value: Any, **kwargs: Any):
+        memo = PHRASE_BYTES
+        positions: dict[bytes, Any] = {}
+        for pos, word in enumerate(map(memo.__getitem__, words(value))):
+            found = positions.get(word)
+            if found is None:
+                positions[word] = pos
+            elif isinstance(found, int):
+                positions[word] = [found, pos]
+            else:
+                found.append(pos)
+        boost = self.format.field_boost
+        single = _single_position
+        encode = self.format.encode
+        return [
+            (word, 1, boost, single(found))
+            if isinstance(found, int)
+            else (word, len(found), len(found) * boost, encode(found))
+            for word, found in positions.items()
+        ]
+
+
+@lru_cache(maxsize=4096)
+def _single_position(pos: int) -> bytes:
+    """A ``Positions`` posting value for one occurrence at *pos*."""
+    return formats.Positions().encode([pos])
+
+
+def document_length(text: str) -> int:
+    """How many words *text* has, as Whoosh's one-byte length code (for the
+    ``length`` column; BM25 needs the length of each document)."""
+    return length_to_byte(len(words(text)))
+
+
+class Facet(COLUMN):
+    """A facet value (text) per document, kept in a column — not in the inverted
+    index: filters and counts use the column (see :mod:`wpw.search.docsets`)."""
+
+    def __init__(self) -> None:
+        super().__init__(RefBytesColumn())
+
+    def to_column_value(self, value: Any) -> bytes:
+        return str(value).encode("utf-8")
+
+    def from_column_value(self, value: bytes) -> str:
+        return value.decode("utf-8")
+
+
+class Flag(COLUMN):
+    """A yes/no per document in a column (``b"1"`` or ``b""``)."""
+
+    def __init__(self) -> None:
+        super().__init__(RefBytesColumn())
+
+    def to_column_value(self, value: Any) -> bytes:
+        return b"1" if value else b""
+
+    def from_column_value(self, value: bytes) -> bool:
+        return value == b"1"
+
+
+class Moment(COLUMN):
+    """A naive UTC datetime, as whole seconds in a column (for sorting, date
+    ranges and display)."""
+
+    def __init__(self) -> None:
+        super().__init__(NumericColumn("q"))
+
+    def to_column_value(self, value: datetime) -> int:
+        return seconds(value)
+
+    def from_column_value(self, value: int) -> datetime:
+        return EPOCH + timedelta(seconds=value)
+
+
+class Length(COLUMN):
+    """A number from 0 to 255 per document in a column (see
+    :func:`document_length`)."""
+
+    def __init__(self) -> None:
+        super().__init__(NumericColumn("B"))
+
+    def to_column_value(self, value: Any) -> int:
+        return int(value)
+
+    def from_column_value(self, value: int) -> int:
+        return value
+
+
+EPOCH = datetime(1970, 1, 1)
+
+
+def seconds(moment: datetime) -> int:
+    """*moment* (naive UTC) as whole seconds since 1970."""
+    return (moment - EPOCH) // timedelta(seconds=1)
+
+
+#: The stemmed field (query side only: see :class:`StemmedText`) and the
+#: field of words it is derived from, the only one with postings besides ``id``.
+STEMS = "text"
+WORDS = "phrase"
+#: Columns read for each hit shown (not stored with the document).
+COLUMNS = ("hidden", "date")
+#: The facet columns (see :class:`Facet`); the order the search page shows them.
+FACET_FIELDS = (
+    "programme",
+    "round",
+    "section",
+    "sector",
+    "kind",
+    "decision",
+    "organisation",
+)
 
 
 def make_schema() -> Schema:
     """One document per annotation or reply ("annotation") and per section
     version of a public round ("version")."""
-    facet = {"stored": True, "sortable": True}
     return Schema(
         id=ID(unique=True, stored=True),
-        doc_type=ID(stored=True),
-        #: Every searchable part, stemmed and folded.
-        text=TEXT(analyzer=polish_analyzer(), phrase=False),
-        #: The same parts lowercased only, with positions: quoted phrases.
-        phrase=TEXT(analyzer=phrase_analyzer(), phrase=True),
-        hidden=BOOLEAN(stored=True),
-        programme=ID(**facet),
-        round=ID(**facet),
-        section=ID(**facet),
-        sector=KEYWORD(commas=True, scorable=False, **facet),
-        kind=ID(**facet),
-        decision=ID(**facet),
-        organisation=ID(**facet),
-        date=DATETIME(stored=True, sortable=True),
+        doc_type=STORED,
+        #: Every searchable part, stemmed and folded (for queries: no postings).
+        text=StemmedText(),
+        #: The same parts as lowercased words with positions.
+        phrase=PhraseText(),
+        #: The length of ``text`` (see :func:`document_length`).
+        length=Length(),
+        hidden=Flag(),
+        date=Moment(),
+        #: Sectors: comma-separated slugs.
+        **{name: Facet() for name in FACET_FIELDS},
         # Shown in results, not searched as such.
         object_id=STORED,
         root_id=STORED,
@@ -63,6 +223,34 @@ def make_schema() -> Schema:
         last_line=STORED,
         state=STORED,
     )
+
+
+def add(writer: IndexWriter, document: dict[str, Any], *, update: bool = False) -> None:
+    """Add (or with *update*, replace) *document*: its searchable ``text`` goes
+    to the ``phrase`` field (words), with its ``length``."""
+    fields = {k: v for k, v in document.items() if k != STEMS}
+    text = document.get(STEMS, document.get(WORDS, ""))
+    fields[WORDS] = text
+    fields["length"] = document_length(text)
+    if update:
+        writer.update_document(**fields)
+    else:
+        writer.add_document(**fields)
+
+
+def bulk_writer(ix: Index) -> IndexWriter:
+    """A writer for loading a whole new index: :data:`BULK_PROCS` processes, one
+    segment each (not merged: merging would rewrite everything once more)."""
+    if BULK_PROCS > 1:
+        return ix.writer(
+            procs=BULK_PROCS, limitmb=BULK_LIMIT_MB, multisegment=True, codec=CODEC
+        )
+    return ix.writer(limitmb=BULK_LIMIT_MB, codec=CODEC)
+
+
+def small_writer(ix: Index) -> IndexWriter:
+    """A writer for a few documents (draining the outbox, small rebuilds)."""
+    return ix.writer(codec=CODEC)
 
 
 class IndexMissing(Exception):

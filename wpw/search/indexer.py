@@ -30,8 +30,11 @@ from wpw.documents.models import Round, RoundStatus, Section, SectionVersion
 from wpw.extensions import db
 from wpw.search.index import (
     IndexMissing,
+    add,
+    bulk_writer,
     new_index,
     open_index,
+    small_writer,
     swap_in,
     writer_lock,
 )
@@ -42,6 +45,8 @@ log = logging.getLogger(__name__)
 #: Outbox rows applied per index commit.
 BATCH = 500
 PENDING = "wpw_search_pending"
+#: A rebuild of at least this many rows uses several processes.
+BULK_MIN = 20_000
 #: Segments allowed before a drain's commit merges them.
 MERGE_AT = 10
 
@@ -276,13 +281,13 @@ def _drain_locked(app: Flask, root: Path, batch: int) -> int:
             ).all()
             if not rows:
                 return done
-            writer = ix.writer()
+            writer = small_writer(ix)
             try:
                 for key, document in _unique_documents(session, rows):
                     if document is None:
                         writer.delete_by_term("id", key)
                     else:
-                        writer.update_document(**document)
+                        add(writer, document, update=True)
             except BaseException:
                 writer.cancel()
                 raise
@@ -391,7 +396,8 @@ def _rebuild_locked(
     app: Flask, root: Path, session: Session, progress: Progress | None = None
 ) -> int:
     path, ix = new_index(root)
-    writer = ix.writer(limitmb=256)
+    big = document_count(session) >= BULK_MIN
+    writer = bulk_writer(ix) if big else small_writer(ix)
     count = 0
     try:
         for item in chain(_public_versions(session), _annotations(session)):
@@ -400,7 +406,7 @@ def _rebuild_locked(
             else:
                 document = annotation_document(item)
             if document is not None:
-                writer.add_document(**document)
+                add(writer, document)
                 count += 1
             if progress is not None:
                 progress(1)

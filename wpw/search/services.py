@@ -9,7 +9,6 @@ hidden (moderated) items; the working copy is never in the index at all.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -30,7 +29,9 @@ from wpw.documents.models import Programme, Round, Section, SectionVersion
 from wpw.errors import NotAllowed
 from wpw.extensions import db
 from wpw.review.labels import DECISION_LABELS
-from wpw.search.index import forget, open_index
+from wpw.search import docsets
+from wpw.search.analysis import phrase_analyzer, polish_analyzer
+from wpw.search.index import COLUMNS, forget, open_index, seconds
 from wpw.search.indexer import ensure_index, index_root
 from wpw.search.query import parse
 from wpw.sectors.models import Sector
@@ -211,21 +212,21 @@ class MarkFormatter(highlight.HtmlFormatter):
         super().__init__(between=" … ")
 
 
-def _filter_query(params: SearchParams) -> query.Query | None:
-    parts: list[query.Query] = []
-    for name, values in params.filters.items():
-        parts.append(query.Or([query.Term(name, v) for v in values]))
-    if params.date_from or params.date_to:
-        start = _city_midnight(params.date_from) if params.date_from else None
-        end = (
-            _city_midnight(params.date_to + timedelta(days=1)) - timedelta(seconds=1)
-            if params.date_to
-            else None
-        )
-        parts.append(query.DateRange("date", start, end))
-    if not parts:
+def date_range(params: SearchParams) -> tuple[int | None, int | None] | None:
+    """The chosen dates as index seconds (inclusive), or ``None``: whole days
+    in Kraków."""
+    if not (params.date_from or params.date_to):
         return None
-    return query.And(parts) if len(parts) > 1 else parts[0]
+    start = _city_midnight(params.date_from) if params.date_from else None
+    end = (
+        _city_midnight(params.date_to + timedelta(days=1)) - timedelta(seconds=1)
+        if params.date_to
+        else None
+    )
+    return (
+        seconds(start) if start is not None else None,
+        seconds(end) if end is not None else None,
+    )
 
 
 def _city_midnight(day: date) -> datetime:
@@ -260,101 +261,69 @@ def search(actor: User | None, params: SearchParams) -> SearchResult:
         return _run(searcher, params, parsed.query, parsed.text, messages)
 
 
-def _run(searcher, params, q, searched, messages) -> SearchResult:
+def run_query(
+    searcher, params: SearchParams, q: query.Query, *, facets: bool = True
+) -> docsets.Found:
+    """The page of documents, the total and (with *facets*) the facet counts
+    for *q* with *params*: the search without the database (labels) and the
+    snippets. ``bench/search.py`` measures this."""
     sort = params.sort
     if sort == "relevance" and isinstance(q, query.Every):
         sort = "newest"
-    filter_q = _filter_query(params)
-    mask_q = None if params.include_hidden else query.Term("hidden", True)
-    matching = _matching(searcher, q, filter_q, mask_q)
-    total = len(matching)
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(params.page, pages)
-    kwargs: dict[str, Any] = {"filter": filter_q, "mask": mask_q}
-    if sort != "relevance":
-        kwargs["sortedby"] = "date"
-        kwargs["reverse"] = sort == "newest"
-    results = searcher.search(q, limit=page * PER_PAGE, **kwargs)
-    results.formatter = MarkFormatter()
-    labels = _Labels()
-    hits = tuple(
-        _hit(hit, labels) for hit in results[(page - 1) * PER_PAGE : page * PER_PAGE]
+    return docsets.search(
+        searcher,
+        q,
+        filters=params.filters,
+        date_range=date_range(params),
+        include_hidden=params.include_hidden,
+        sort=sort,
+        page=params.page,
+        per_page=PER_PAGE,
+        facets=tuple(FACETS) if facets else (),
     )
-    counts = facet_counts(searcher, matching)
-    facet_list = tuple(_facets(counts, params, labels))
+
+
+def _run(searcher, params, q, searched, messages) -> SearchResult:
+    found = run_query(searcher, params, q)
+    results = found.results
+    marked = docsets.marked_terms(searcher, q)
+    labels = _Labels()
+    columns = docsets.column_values(
+        searcher, [hit.docnum for hit in results], (*FACETS, *COLUMNS)
+    )
+    hits = tuple(_hit(hit, labels, columns[hit.docnum], marked) for hit in results)
+    facet_list = tuple(_facets(found.counts, params, labels))
     return SearchResult(
-        replace(params, page=page),
+        replace(params, page=found.page),
         searched,
         hits,
-        total,
-        page,
-        pages,
+        found.total,
+        found.page,
+        found.pages,
         facet_list,
         tuple(messages),
     )
-
-
-def _matching(searcher, q, filter_q, mask_q) -> set[int]:
-    """Every matching document number (for the total and the facet counts)."""
-    combined = q if filter_q is None else query.And([q, filter_q])
-    docs = set(searcher.docs_for_query(combined))
-    if mask_q is not None and docs:
-        docs.difference_update(searcher.docs_for_query(mask_q))
-    return docs
-
-
-#: (segment id, facet) → the facet's value for each document of the segment.
-#: Segments never change, so a value list is read once per process; a counter
-#: over these lists is several times faster than Whoosh's grouping facets.
-_COLUMNS: dict[tuple[str, str], list[Any]] = {}
-_COLUMNS_MAX = 512
-
-
-def _column(searcher, name: str) -> list[Any]:
-    values: list[Any] = []
-    for reader, _offset in searcher.reader().leaf_readers():
-        segment = reader.segment() if hasattr(reader, "segment") else None
-        if segment is None:  # an empty index
-            continue
-        key = (segment.segment_id(), name)
-        segment_values = _COLUMNS.get(key)
-        if segment_values is None:
-            if len(_COLUMNS) >= _COLUMNS_MAX:
-                _COLUMNS.clear()
-            segment_values = _COLUMNS[key] = list(reader.column_reader(name))
-        values.extend(segment_values)
-    return values
-
-
-def facet_counts(searcher, docs: set[int]) -> dict[str, Counter[str]]:
-    """Facet name → value → how many of *docs* have it."""
-    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-    if not docs:
-        return counts
-    for name in FACETS:
-        column = _column(searcher, name)
-        if name == "sector":
-            counter: Counter[str] = Counter()
-            for doc in docs:
-                if value := column[doc]:
-                    counter.update(value.split(","))
-        else:
-            counter = Counter(column[doc] for doc in docs)
-        counter.pop("", None)
-        counter.pop(None, None)
-        counts[name] = counter
-    return counts
 
 
 _WHOLE = highlight.WholeFragmenter()
 _CONTEXT = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
 
 
-def _highlight(hit, text: str) -> Markup | None:
-    """*text*'s best fragments with the matches in ``<mark>``, or ``None``."""
-    hit.results.fragmenter = _WHOLE if len(text) <= SNIPPET_CHARS else _CONTEXT
-    for fieldname in ("text", "phrase"):
-        if html := hit.highlights(fieldname, text=text, top=2):
+_STEMS = polish_analyzer()
+_WORDS = phrase_analyzer()
+_FORMATTER = MarkFormatter()
+
+
+def _highlight(terms: docsets.Marked, text: str) -> Markup | None:
+    """*text*'s best fragments with the matches in ``<mark>``, or ``None``:
+    words with a searched stem, else words of a searched phrase."""
+    fragmenter = _WHOLE if len(text) <= SNIPPET_CHARS else _CONTEXT
+    for analyzer, wanted in ((_STEMS, terms.stems), (_WORDS, terms.words)):
+        if wanted and (
+            html := highlight.highlight(
+                text, wanted, analyzer, fragmenter, _FORMATTER, top=2
+            )
+        ):
             # MarkFormatter escapes every character of *text*; only the <mark>
             # tags around matches are markup.
             return Markup(html)  # noqa: S704
@@ -368,14 +337,16 @@ def _excerpt(text: str) -> Markup:
     return escape(text)
 
 
-def _hit(hit, labels: _Labels) -> Hit:
-    fields = hit.fields()
+def _hit(
+    hit, labels: _Labels, columns: Mapping[str, Any], marked: docsets.Marked
+) -> Hit:
+    fields = {**hit.fields(), **columns}
     snippets: list[Snippet] = []
     first, last = fields.get("first_line"), fields.get("last_line")
     if fields["doc_type"] == "version":
         lines = fields.get("body", "").split("\n")
         for number, line in enumerate(lines, 1):
-            if html := _highlight(hit, line):
+            if html := _highlight(marked, line):
                 first = last = number
                 snippets.append(Snippet(str(_l("Wiersz %(n)d", n=number)), html))
                 break
@@ -383,7 +354,7 @@ def _hit(hit, labels: _Labels) -> Hit:
             snippets.append(Snippet(str(_l("Tekst")), _excerpt(fields.get("body", ""))))
     else:
         for name, label in PARTS.items():
-            if (text := fields.get(name)) and (html := _highlight(hit, text)):
+            if (text := fields.get(name)) and (html := _highlight(marked, text)):
                 snippets.append(Snippet(str(label), html))
         if not snippets:
             snippets.append(Snippet(str(PARTS["body"]), _excerpt(fields["body"])))
@@ -419,7 +390,7 @@ def _hit(hit, labels: _Labels) -> Hit:
 
 def _facets(counts, params: SearchParams, labels: _Labels):
     for name, heading in FACETS.items():
-        found = counts[name]
+        found = counts.get(name, {})
         chosen = params.filters.get(name, ())
         top = sorted(found.items(), key=lambda item: (-item[1], item[0]))
         values = top[:FACET_LIMIT]
