@@ -14,6 +14,7 @@ from tests.api.conftest import (
     documented_response,
 )
 from tests.conftest import make_user
+from tests.search.helpers import annotate, version_of
 from wpw.annotations.tokens import create_token
 from wpw.api.openapi import openapi_document
 from wpw.auth.models import Role
@@ -116,3 +117,20 @@ def test_documented(annotated) -> None:
         "page",
         "hidden",
     }
+
+
+def test_page_links_keep_the_query(api: JsonClient, annotated: Annotated) -> None:
+    cele = version_of(annotated.small.rounds[2], "cele")
+    for n in range(22):
+        annotate(annotated.author, cele, f"Wpis seryjny {n}", commit=False)
+    db.session.commit()
+    first = api.get("/search?q=seryjny&kind=comment&kind=question")
+    assert first["prev"] is None
+    assert first["next"] == (
+        "http://localhost/api/v1/search?q=seryjny&kind=comment&kind=question&page=2"
+    )
+    second = api.get("/search?q=seryjny&kind=comment&kind=question&page=2")
+    assert second["prev"] == (
+        "http://localhost/api/v1/search?q=seryjny&kind=comment&kind=question&page=1"
+    )
+    assert second["next"] is None

@@ -8,7 +8,6 @@ malformed query is never an error: ``messages`` says what was searched instead.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import abort, request, url_for
 from flask_login import current_user
@@ -20,6 +19,7 @@ from wpw.auth.models import User
 from wpw.errors import NotAllowed
 from wpw.search import services
 from wpw.search.views import hit_url
+from wpw.urls import this_url_with
 
 JSON = dict[str, Any]
 
@@ -29,12 +29,6 @@ def _actor() -> User | None:
     if scheme.lower() == "bearer" and token.strip():
         return user_for_token(token.strip())
     return current_user if current_user.is_authenticated else None
-
-
-def _page_url(page: int) -> str:
-    pairs = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
-    pairs.append(("page", str(page)))
-    return url_for("api.search", _external=True) + "?" + urlencode(pairs)
 
 
 def _hit(hit: services.Hit) -> JSON:
@@ -97,6 +91,10 @@ def search() -> JSON:
         "per_page": services.PER_PAGE,
         "results": [_hit(hit) for hit in result.hits],
         "facets": _facets(result),
-        "prev": _page_url(result.page - 1) if result.page > 1 else None,
-        "next": _page_url(result.page + 1) if result.page < result.pages else None,
+        "prev": this_url_with(page=result.page - 1, external=True)
+        if result.page > 1
+        else None,
+        "next": this_url_with(page=result.page + 1, external=True)
+        if result.page < result.pages
+        else None,
     }
