@@ -9,43 +9,13 @@ with :mod:`wpw.api.presenters` and :mod:`wpw.api.views`.
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from wpw.api import openapi_report, openapi_search
 from wpw.api.presenters import ANNO_CONTEXT, ANNO_MEDIA_TYPE, PAGE_SIZE
+from wpw.api.schema import JSON, POSITIVE, STRING, URL, array, closed, nullable, ref
 from wpw.compare.services import STATUS_ORDER
 from wpw.documents.models import RoundStatus
 from wpw.process.models import PhaseKind
-
-JSON = dict[str, Any]
-
-STRING: JSON = {"type": "string"}
-URL: JSON = {"type": "string", "format": "uri"}
-POSITIVE: JSON = {"type": "integer", "minimum": 1}
-
-
-def ref(name: str) -> JSON:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def nullable(schema: JSON) -> JSON:
-    return {"oneOf": [schema, {"type": "null"}]}
-
-
-def array(items: JSON) -> JSON:
-    return {"type": "array", "items": items}
-
-
-def closed(description: str, properties: dict[str, JSON]) -> JSON:
-    """An object schema with exactly *properties*, all required."""
-    return {
-        "type": "object",
-        "description": description,
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
-
 
 PROGRAMME_REF: dict[str, JSON] = {
     "slug": {**STRING, "description": "Stable identifier used in URLs."},

@@ -1,46 +1,23 @@
 """The report part of the OpenAPI document, merged in by :mod:`wpw.api.openapi`.
 
-Keep in step with :mod:`wpw.api.report`. :mod:`wpw.api.openapi` imports this
-module before it defines its helpers, so the few needed here are repeated in
-small (``closed``, ``nullable``…), and the query parameters are inline.
+Keep in step with :mod:`wpw.api.report`.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from wpw.annotations.models import AnnotationKind, Outcome
+from wpw.api.schema import (
+    COUNT,
+    JSON,
+    POSITIVE,
+    STRING,
+    URL,
+    array,
+    closed,
+    nullable,
+    ref,
+)
 from wpw.report.services import DECISION_ORDER
-
-JSON = dict[str, Any]
-
-STRING: JSON = {"type": "string"}
-URL: JSON = {"type": "string", "format": "uri"}
-POSITIVE: JSON = {"type": "integer", "minimum": 1}
-COUNT: JSON = {"type": "integer", "minimum": 0}
-
-
-def ref(name: str) -> JSON:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def nullable(schema: JSON) -> JSON:
-    return {"oneOf": [schema, {"type": "null"}]}
-
-
-def array(items: JSON) -> JSON:
-    return {"type": "array", "items": items}
-
-
-def closed(description: str, properties: dict[str, JSON]) -> JSON:
-    """An object schema with exactly *properties*, all required."""
-    return {
-        "type": "object",
-        "description": description,
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
 
 
 def _decisions() -> JSON:

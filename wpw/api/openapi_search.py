@@ -4,33 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-JSON = dict[str, Any]
+from wpw.api.schema import COUNT, JSON, POSITIVE, STRING, URL, closed, nullable, ref
 
-STRING: JSON = {"type": "string"}
-URL: JSON = {"type": "string", "format": "uri"}
-COUNT: JSON = {"type": "integer", "minimum": 0}
-POSITIVE: JSON = {"type": "integer", "minimum": 1}
 FACETS = ("programme", "round", "section", "sector", "kind", "decision", "organisation")
 KINDS = ["comment", "question", "change", "reply", "section"]
 DECISIONS = ["accepted", "partial", "rejected", "noted"]
-
-
-def _ref(name: str) -> JSON:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _nullable(schema: JSON) -> JSON:
-    return {"oneOf": [schema, {"type": "null"}]}
-
-
-def _closed(description: str, properties: dict[str, JSON]) -> JSON:
-    return {
-        "type": "object",
-        "description": description,
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
 
 
 def _query(name: str, description: str, schema: JSON, *, many: bool = False) -> JSON:
@@ -98,10 +76,10 @@ PARAMETERS: list[JSON] = [
     ),
 ]
 
-ERROR = {"application/json": {"schema": _ref("Error")}}
+ERROR = {"application/json": {"schema": ref("Error")}}
 
 SCHEMAS: dict[str, Any] = {
-    "SearchResults": _closed(
+    "SearchResults": closed(
         "One page of search results with facet counts over all matches.",
         {
             "query": {**STRING, "description": "The q parameter as given."},
@@ -120,13 +98,13 @@ SCHEMAS: dict[str, Any] = {
             "page": POSITIVE,
             "pages": POSITIVE,
             "per_page": POSITIVE,
-            "results": {"type": "array", "items": _ref("SearchHit"), "maxItems": 20},
-            "facets": _ref("SearchFacets"),
-            "prev": {**_nullable(URL), "description": "Null on the first page."},
-            "next": {**_nullable(URL), "description": "Null on the last page."},
+            "results": {"type": "array", "items": ref("SearchHit"), "maxItems": 20},
+            "facets": ref("SearchFacets"),
+            "prev": {**nullable(URL), "description": "Null on the first page."},
+            "next": {**nullable(URL), "description": "Null on the last page."},
         },
     ),
-    "SearchHit": _closed(
+    "SearchHit": closed(
         "An annotation or reply (type annotation) or a section's text in a public "
         "round (type version).",
         {
@@ -137,25 +115,25 @@ SCHEMAS: dict[str, Any] = {
             "section": {**STRING, "description": "The section's key."},
             "title": {**STRING, "description": "The section's number and title."},
             "first_line": {
-                **_nullable(POSITIVE),
+                **nullable(POSITIVE),
                 "description": "The annotated lines (a reply: its thread's), or "
                 "the first matching line of a text.",
             },
-            "last_line": _nullable(POSITIVE),
+            "last_line": nullable(POSITIVE),
             "date": {"type": "string", "format": "date-time"},
-            "decision": _nullable({"type": "string", "enum": DECISIONS}),
-            "organisation": _nullable(STRING),
-            "state": _nullable({"type": "string", "enum": ["open", "withdrawn"]}),
+            "decision": nullable({"type": "string", "enum": DECISIONS}),
+            "organisation": nullable(STRING),
+            "state": nullable({"type": "string", "enum": ["open", "withdrawn"]}),
             "hidden": {
                 "type": "boolean",
                 "description": "Hidden by moderation (only with hidden=1).",
             },
-            "snippets": {"type": "array", "items": _ref("SearchSnippet")},
+            "snippets": {"type": "array", "items": ref("SearchSnippet")},
             "url": {**URL, "description": "The annotation or version in this API."},
             "html_url": {**URL, "description": "The section page at these lines."},
         },
     ),
-    "SearchSnippet": _closed(
+    "SearchSnippet": closed(
         "A highlighted excerpt of one part (text, quoted passage, proposed "
         "wording, justification).",
         {
@@ -166,7 +144,7 @@ SCHEMAS: dict[str, Any] = {
             },
         },
     ),
-    "SearchFacetValue": _closed(
+    "SearchFacetValue": closed(
         "One value of a facet with the number of matches having it.",
         {
             "value": STRING,
@@ -175,10 +153,10 @@ SCHEMAS: dict[str, Any] = {
             "selected": {"type": "boolean"},
         },
     ),
-    "SearchFacets": _closed(
+    "SearchFacets": closed(
         "Facet counts over all matches (at most 30 values each, most frequent "
         "first; chosen values always included).",
-        {name: {"type": "array", "items": _ref("SearchFacetValue")} for name in FACETS},
+        {name: {"type": "array", "items": ref("SearchFacetValue")} for name in FACETS},
     ),
 }
 
@@ -192,7 +170,7 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "200": {
                     "description": "A page of results.",
-                    "content": {"application/json": {"schema": _ref("SearchResults")}},
+                    "content": {"application/json": {"schema": ref("SearchResults")}},
                 },
                 "403": {
                     "description": "hidden=1 without a Coordinating Team account.",
