@@ -26,6 +26,11 @@ _LCS_CELLS = 1 << 24
 _INDEX_ITEMS = 128
 
 DMP = diff_match_patch()  # for its stateless helpers
+DIFF_EQUAL, DIFF_INSERT, DIFF_DELETE = (
+    diff_match_patch.DIFF_EQUAL,
+    diff_match_patch.DIFF_INSERT,
+    diff_match_patch.DIFF_DELETE,
+)
 KINDS: dict[int, OpKind] = {
     diff_match_patch.DIFF_EQUAL: "equal",
     diff_match_patch.DIFF_INSERT: "insert",
@@ -99,6 +104,8 @@ class Differ(diff_match_patch):
         if text1 == text2:
             return [(self.DIFF_EQUAL, text1)] if text1 else []
         if not text1 or not text2 or self.timed_out:
+            return replace(text1, text2)
+        if len(text1) == len(text2) == 1:  # one token for another, as most gaps
             return replace(text1, text2)
         prefix = self.diff_commonPrefix(text1, text2)
         suffix = self.diff_commonSuffix(text1[prefix:], text2[prefix:])

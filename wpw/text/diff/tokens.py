@@ -8,7 +8,7 @@ import re
 # the tokens of a text always join back into the text. Punctuation between two word
 # characters stays inside the word — 1,5 · 29.9.2020 · celno-skarbowego · Dz.U — so a
 # changed number reads [-1-]{+1,5+} rather than 1{+,5+}.
-TOKEN = re.compile(r"\w+(?:[-.,'’/]\w+)*|\n|[^\S\n]+|[^\w\s]")
+TOKEN = re.compile(r"\w++(?:[-.,'’/]\w++)*+|\n|[^\S\n]++|[^\w\s]")
 #: The word tokens of :data:`TOKEN`.
 WORD_TOKEN = re.compile(r"\w+(?:[-.,'’/]\w+)*")
 

@@ -4,17 +4,19 @@ stretches between them tokenised, diffed and tidied."""
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from wpw.text.diff.engine import (
+    DIFF_EQUAL,
+    DIFF_INSERT,
     DMP,
-    KINDS,
     Differ,
     compact,
     deadline_after,
     unique_common,
 )
 from wpw.text.diff.line_level import line_ops
-from wpw.text.diff.model import Op, TextDiff, merge_ops, ops_of
+from wpw.text.diff.model import Op, OpKind, TextDiff, merge_ops, ops_of
 from wpw.text.diff.tidy import slide_edits, tidy
 from wpw.text.diff.tokens import TOKEN, count_words, encode
 
@@ -75,7 +77,8 @@ def word_ops(old: str, new: str, deadline: float, timeout: float) -> list[Op] | 
 def _word_block(differ: Differ, old: str, new: str, deadline: float) -> list[Op] | None:
     """Word-level ops of one stretch of text (None: too many distinct tokens)."""
     head, old, new, tail = _trim_words(old, new)
-    encoded = encode(TOKEN.findall(old), TOKEN.findall(new))
+    tokens_old, tokens_new = TOKEN.findall(old), TOKEN.findall(new)
+    encoded = encode(tokens_old, tokens_new)
     if encoded is None:
         return None
     chars_old, chars_new, vocabulary = encoded
@@ -83,17 +86,41 @@ def _word_block(differ: Differ, old: str, new: str, deadline: float) -> list[Op]
     diffs = compact(differ.diff_anchored(chars_old, chars_new, deadline))
     differ.diff_cleanupMerge(diffs)
     diffs = slide_edits(diffs, vocabulary)
-    ops = tidy(
-        [
-            (
-                KINDS[op],
-                "".join(map(vocabulary.__getitem__, map(ord, chars))),
-                len(chars),
-            )
-            for op, chars in diffs
-        ]
-    )
+    ops = tidy(_decoded(diffs, old, tokens_old, new, tokens_new))
     return [*ops_of("equal", head), *ops, *ops_of("equal", tail)]
+
+
+def _decoded(
+    diffs: list[tuple[int, str]],
+    old: str,
+    tokens_old: list[str],
+    new: str,
+    tokens_new: list[str],
+) -> list[tuple[OpKind, str, int]]:
+    """(kind, text, token count) runs of a diff of token codes.
+
+    The equal and deleted pieces spell the old tokens in order, the equal and
+    inserted ones the new tokens, so each piece's text is one slice of *old* or
+    *new*, found by the tokens' offsets — rather than each of its codes looked up.
+    """
+    offsets_old = [0, *accumulate(map(len, tokens_old))]
+    offsets_new = [0, *accumulate(map(len, tokens_new))]
+    runs: list[tuple[OpKind, str, int]] = []
+    i = j = 0  # tokens of old and new used so far
+    for op, chars in diffs:
+        size = len(chars)
+        if op == DIFF_INSERT:
+            runs.append(("insert", new[offsets_new[j] : offsets_new[j + size]], size))
+            j += size
+        else:
+            text = old[offsets_old[i] : offsets_old[i + size]]
+            i += size
+            if op == DIFF_EQUAL:
+                runs.append(("equal", text, size))
+                j += size
+            else:
+                runs.append(("delete", text, size))
+    return runs
 
 
 def _trim_words(old: str, new: str) -> tuple[str, str, str, str]:
