@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from wpw.annotations.views import KIND_LABELS
 from wpw.compare import services, tracing
+from wpw.compare.markup import DiffMarkup
 from wpw.documents import services as documents
 from wpw.review.labels import DECISION_LABELS
 
@@ -59,7 +60,7 @@ def rounds(slug: str):
         permalink=url_for("compare.rounds", slug=slug, _external=True, **args),
         link=partial(_link, slug, args),
         traces=tracing.trace_comparison(comparison),
-        answer_label=tracing.answer_label,
+        diff_markup=DiffMarkup.translated(tracing.answer_label),
         kind_labels=KIND_LABELS,
         decision_labels=DECISION_LABELS,
     )
