@@ -8,6 +8,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Sequence
+from itertools import repeat
 
 from diff_match_patch import diff_match_patch
 
@@ -22,8 +23,11 @@ _ANCHOR_MIN = 32
 _LCS_CELLS = 1 << 24
 
 #: :func:`unique_common` looks up at most this many items with ``index()``, each a
-#: scan in C; more are cheaper to find in one Python loop over both sequences.
+#: scan in C; more are cheaper to find in a dict of all positions.
 _INDEX_ITEMS = 128
+
+#: :func:`_counts` uses a Counter for sequences longer than this.
+_COUNTER_ITEMS = 16
 
 DMP = diff_match_patch()  # for its stateless helpers
 DIFF_EQUAL, DIFF_INSERT, DIFF_DELETE = (
@@ -135,6 +139,10 @@ class Differ(diff_match_patch):
             if time.time() > deadline:
                 self.timed_out = True
                 diffs += replace(middle1, middle2)
+            elif set(middle1).isdisjoint(middle2):
+                # Nothing in common (as one token for another, the commonest gap):
+                # the LCS is empty, and its pieces, compacted, are this replacement.
+                diffs += replace(middle1, middle2)
             else:
                 diffs += lcs_diff(middle1, middle2)
         else:
@@ -167,18 +175,7 @@ def lcs_diff(text1: str, text2: str) -> list[tuple[int, str]]:
         diff_match_patch.DIFF_INSERT if swapped else diff_match_patch.DIFF_DELETE
     )
     shorter_op = -longer_op
-    # masks[char]: bit k set where longer[k] == char, built as a string of binary
-    # digits (OR-ing 1 << k one by one would be quadratic in the length).
-    found: dict[str, list[int]] = {char: [] for char in set(shorter)}
-    for k, char in enumerate(longer):
-        if char in found:
-            found[char].append(k)
-    masks: dict[str, int] = {}
-    for char, positions in found.items():
-        digits = bytearray(b"0") * len(longer)  # most significant bit first
-        for k in positions:
-            digits[-1 - k] = ord("1")
-        masks[char] = int(digits, 2)
+    masks = _masks(longer, set(shorter))
     full = (1 << len(longer)) - 1
     row = full
     rows = [row]
@@ -228,6 +225,52 @@ def lcs_diff(text1: str, text2: str) -> list[tuple[int, str]]:
     return pieces
 
 
+def _masks(text: str, chars: set[str]) -> dict[str, int]:
+    """For each of *chars*, the number with bit k set where ``text[k]`` is it.
+
+    Each is built as a string of binary digits (OR-ing 1 << k one by one would be
+    quadratic in the length). For fewer than 255 characters, *text* is mapped once
+    to a byte per character — which of *chars* it is, 255 for none — and each
+    string of digits is then one ``bytes.translate`` of that, in C, rather than a
+    Python loop over *text*.
+    """
+    masks: dict[str, int] = {}
+    if len(chars) < 255:
+        numbers = {char: n for n, char in enumerate(chars)}
+        # Most significant bit first: the last character of text first.
+        found = bytes(map(numbers.get, reversed(text), repeat(255)))
+        for char, n in numbers.items():
+            digits = bytearray(b"0") * 256  # a translation table: only n is a 1
+            digits[n] = ord("1")
+            masks[char] = int(found.translate(digits), 2)
+        return masks
+    positions: dict[str, list[int]] = {char: [] for char in chars}
+    for k, char in enumerate(text):
+        if char in positions:
+            positions[char].append(k)
+    for char, found_at in positions.items():
+        digits = bytearray(b"0") * len(text)  # most significant bit first
+        for k in found_at:
+            digits[-1 - k] = ord("1")
+        masks[char] = int(digits, 2)
+    return masks
+
+
+def _counts(seq: Sequence[str]) -> dict[str, int]:
+    """How many times each item is in *seq*.
+
+    Counter counts in C, but costs more to set up than a short loop: the lines of a
+    few paragraphs, as :func:`unique_common` mostly gets from the word diff, are
+    counted here in Python.
+    """
+    if len(seq) > _COUNTER_ITEMS:
+        return Counter(seq)
+    counts: dict[str, int] = {}
+    for item in seq:
+        counts[item] = counts.get(item, 0) + 1
+    return counts
+
+
 def unique_common(
     seq1: Sequence[str],
     seq2: Sequence[str],
@@ -238,21 +281,28 @@ def unique_common(
     """Positions of items found once in each sequence, the longest run of them that
     is in the same order in both. With *skip_blank*, blank items never count; items
     in *skip* never count either."""
-    once1 = {item for item, n in Counter(seq1).items() if n == 1}
-    unique = {item for item, n in Counter(seq2).items() if n == 1 and item in once1}
-    if skip:
-        unique -= skip
+    counts1 = _counts(seq1)
+    unique = [
+        item
+        for item, n in _counts(seq2).items()
+        if n == 1 and counts1.get(item) == 1 and item not in skip
+    ]
     if skip_blank:
-        unique = {item for item in unique if not item.isspace()}
+        unique = [item for item in unique if not item.isspace()]
     if len(unique) <= _INDEX_ITEMS:
         # index() finds each item (it is there once) at C speed, where a loop
         # would look at every item of both sequences in Python.
         candidates = sorted((seq1.index(item), seq2.index(item)) for item in unique)
     else:
-        where2 = {item: k for k, item in enumerate(seq2) if item in unique}
-        candidates = [
-            (k, where2[item]) for k, item in enumerate(seq1) if item in where2
-        ]
+        # Every item's (last) position, the dicts built by dict() in C.
+        where1 = dict(zip(seq1, range(len(seq1)), strict=True))
+        where2 = dict(zip(seq2, range(len(seq2)), strict=True))
+        candidates = sorted((where1[item], where2[item]) for item in unique)
+    # Mostly nothing moved: the positions in seq2 already increase, and all the
+    # candidates are the one longest run — no need to search for it.
+    positions = [b for _, b in candidates]
+    if positions == sorted(positions):
+        return candidates
     # Longest increasing subsequence of the positions in seq2 (patience sorting).
     tails: list[int] = []  # tails[n]: candidate ending the best run of length n + 1
     ends: list[int] = []  # ends[n]: its position in seq2
@@ -286,29 +336,60 @@ def compact(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
     insert. (diff_cleanupMerge does this too, but edits its list in place, which is
     quadratic for the thousands of pieces an anchored diff can return.)"""
     compact: list[tuple[int, str]] = []
+    # The pieces being joined: an equal run's, or a change's deleted and inserted.
     equal: list[str] = []
     removed: list[str] = []
     added: list[str] = []
-
-    def flush() -> None:
-        if equal:
-            compact.append((diff_match_patch.DIFF_EQUAL, "".join(equal)))
-        if removed:
-            compact.append((diff_match_patch.DIFF_DELETE, "".join(removed)))
-        if added:
-            compact.append((diff_match_patch.DIFF_INSERT, "".join(added)))
-        equal.clear()
-        removed.clear()
-        added.clear()
-
     for op, text in diffs:
-        if op == diff_match_patch.DIFF_EQUAL:
-            if removed or added:
-                flush()
+        if op == DIFF_EQUAL:
+            if removed:
+                compact.append((DIFF_DELETE, "".join(removed)))
+                removed = []
+            if added:
+                compact.append((DIFF_INSERT, "".join(added)))
+                added = []
             equal.append(text)
         else:
             if equal:
-                flush()
-            (removed if op == diff_match_patch.DIFF_DELETE else added).append(text)
-    flush()
+                compact.append((DIFF_EQUAL, "".join(equal)))
+                equal = []
+            (removed if op == DIFF_DELETE else added).append(text)
+    if equal:
+        compact.append((DIFF_EQUAL, "".join(equal)))
+    if removed:
+        compact.append((DIFF_DELETE, "".join(removed)))
+    if added:
+        compact.append((DIFF_INSERT, "".join(added)))
     return compact
+
+
+def cleanup_merge(differ: diff_match_patch, diffs: list[tuple[int, str]]) -> None:
+    """diff_cleanupMerge on *diffs* from :func:`compact`, skipped when it would leave
+    them as they are (most token diffs: one word replaced by another).
+
+    On compacted pieces — no empty text, no two equalities side by side, each change
+    one delete, one insert or a delete then an insert — diff_cleanupMerge changes
+    something only where a delete and the insert after it share a first or a last
+    character (it moves those into the equalities), or where a lone edit between two
+    equalities ends with the one before or starts with the one after (it slides the
+    edit across). Where neither is found, its pass over the list is spared.
+    """
+    for k, (op, text) in enumerate(diffs):
+        if not text:
+            break  # not compacted: leave it to diff_cleanupMerge
+        if op == DIFF_EQUAL:
+            continue
+        if op == DIFF_DELETE and k + 1 < len(diffs) and diffs[k + 1][0] == DIFF_INSERT:
+            added = diffs[k + 1][1]
+            if added and (text[0] == added[0] or text[-1] == added[-1]):
+                break
+        elif (
+            0 < k < len(diffs) - 1
+            and diffs[k - 1][0] == DIFF_EQUAL
+            and diffs[k + 1][0] == DIFF_EQUAL
+            and (text.endswith(diffs[k - 1][1]) or text.startswith(diffs[k + 1][1]))
+        ):
+            break
+    else:
+        return
+    differ.diff_cleanupMerge(diffs)

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from diff_match_patch import diff_match_patch
 
 from wpw.text.diff.engine import DMP
-from wpw.text.diff.model import Op, OpKind, ops_of
-from wpw.text.diff.tokens import SPACES, WORD, WORD_TOKEN
+from wpw.text.diff.model import OpKind
+from wpw.text.diff.tokens import WORD, WORD_TOKEN
 
 
 def slide_edits(
@@ -36,11 +36,13 @@ def slide_edits(
 
     slid = list(diffs)
     k = 1
+    equal = diff_match_patch.DIFF_EQUAL
     while k < len(slid) - 1:
-        (before, equal1), (op, edit), (after, equal2) = slid[k - 1 : k + 2]
-        if before != diff_match_patch.DIFF_EQUAL or after != before or op == before:
+        # Only a lone edit between two equalities slides (most pieces are not).
+        if slid[k][0] == equal or slid[k - 1][0] != equal or slid[k + 1][0] != equal:
             k += 1
             continue
+        (_, equal1), (op, edit), (_, equal2) = slid[k - 1 : k + 2]
         common = DMP.diff_commonSuffix(equal1, edit)
         if common:  # as far left as it goes
             moved = edit[-common:]
@@ -144,18 +146,20 @@ class _Change:
         self.added += after.added
         self.added_tokens += equal.tokens + after.added_tokens
         # Counts add up: each side is one stretch of its text, cut between tokens.
-        if self.lettered is None or after.lettered is None:
-            self.lettered = None
-        else:
+        # Once this change's are known, those of the (short) equality and change
+        # taken in are counted too: the sum spares counting the grown change again.
+        if self.lettered is not None:
             kept = equal.words()
+            removed_after, added_after = after.words()
             self.lettered = (
-                self.lettered[0] + kept + after.lettered[0],
-                self.lettered[1] + kept + after.lettered[1],
+                self.lettered[0] + kept + removed_after,
+                self.lettered[1] + kept + added_after,
             )
 
 
-def tidy(runs: list[tuple[OpKind, str, int]]) -> list[Op]:
-    """Turn (kind, text, token count) runs into ops that read like an editor's marks.
+def tidy(runs: list[tuple[OpKind, str, int]]) -> list[tuple[OpKind, str]]:
+    """Turn (kind, text, token count) runs into (kind, text) pieces that read like an
+    editor's marks (some pieces may be empty: the caller joins them into ops).
 
     Short equalities between two changes are folded into them, so that a rewritten
     phrase reads ``[-zadania publiczne-]{+cele statutowe+}`` rather than word by word:
@@ -177,8 +181,8 @@ def tidy(runs: list[tuple[OpKind, str, int]]) -> list[Op]:
     one pass. Equalities holding a newline are never folded: line structure stays
     visible.
     """
-    if not _has_islands(runs):  # nothing to fold: each run is one op
-        return [Op(kind, text) for kind, text, _ in runs]
+    if not _has_islands(runs):  # nothing to fold: each run is one piece
+        return [(kind, text) for kind, text, _ in runs]
     segments: list[_Equal | _Change] = []
     for kind, text, tokens in runs:
         if kind == "equal":
@@ -203,14 +207,14 @@ def tidy(runs: list[tuple[OpKind, str, int]]) -> list[Op]:
             segment = folded.pop()
         folded.append(segment)
     segments = folded
-    ops: list[Op] = []
+    pieces: list[tuple[OpKind, str]] = []
     for segment in segments:
         if isinstance(segment, _Equal):
-            ops.append(Op("equal", segment.text))
+            pieces.append(("equal", segment.text))
         else:
-            ops.extend(ops_of("delete", "".join(segment.removed)))
-            ops.extend(ops_of("insert", "".join(segment.added)))
-    return ops
+            pieces.append(("delete", "".join(segment.removed)))
+            pieces.append(("insert", "".join(segment.added)))
+    return pieces
 
 
 def _has_islands(runs: list[tuple[OpKind, str, int]]) -> bool:
@@ -238,7 +242,7 @@ def _foldable(before: _Change, equal: _Equal, after: _Change) -> bool:
     text = equal.text
     if "\n" in text:
         return False
-    if SPACES.fullmatch(text):
+    if text.isspace():  # blanks only: a newline was ruled out above
         return True
     if equal.tokens <= min(before.replaced_tokens, after.replaced_tokens):
         return True

@@ -4,27 +4,37 @@ stretches between them tokenised, diffed and tidied."""
 from __future__ import annotations
 
 import re
-from itertools import accumulate
+import time
 
 from wpw.text.diff.engine import (
     DIFF_EQUAL,
     DIFF_INSERT,
     DMP,
     Differ,
+    cleanup_merge,
     compact,
     deadline_after,
     unique_common,
 )
 from wpw.text.diff.line_level import line_ops
-from wpw.text.diff.model import Op, OpKind, TextDiff, merge_ops, ops_of
+from wpw.text.diff.model import Op, OpKind, TextDiff
 from wpw.text.diff.tidy import slide_edits, tidy
-from wpw.text.diff.tokens import TOKEN, count_words, encode
+from wpw.text.diff.tokens import MAX_TOKENS, TOKEN, count_words, encode
 
 #: Words of shared context kept around a change when long texts are trimmed.
 _MARGIN_WORDS = 2
 #: A line's leading number label: ``[^12]:``, ``12)``, ``12.``, ``§ 12.``, ``(12)``,
 #: ``4d.`` — what renumbering changes.
 _LABEL = re.compile(r"[ \t>*#]*(?:\[\^\d+\w?\]:|§ *\d+\w*\.?|\(\d+\w?\)|\d+\w?[.)])")
+
+#: :func:`_replacement` looks at replacements of at most this many tokens a side
+#: (longer ones seldom have nothing in common).
+_REPLACED_TOKENS = 64
+
+#: A stretch of text: (old, new, ends), where *ends* is, when already known, the
+#: length of the texts' common prefix and of the common suffix of what follows it
+#: (:func:`_line_pairs` finds them; :func:`_trim_words` need not again).
+_Stretch = tuple[str, str, tuple[int, int] | None]
 
 
 def diff_text(old: str, new: str, *, timeout: float = 1.0) -> TextDiff:
@@ -44,10 +54,16 @@ def diff_text(old: str, new: str, *, timeout: float = 1.0) -> TextDiff:
         ops = line_ops(old, new, timeout)
     return TextDiff(
         tuple(ops),
-        sum(count_words(op.text) for op in ops if op.kind == "insert"),
-        sum(count_words(op.text) for op in ops if op.kind == "delete"),
+        _words_in(ops, "insert"),
+        _words_in(ops, "delete"),
         fallback,
     )
+
+
+def _words_in(ops: list[Op], kind: OpKind) -> int:
+    """Word tokens in the ops of *kind*, counted in one pass: their texts are joined
+    by newlines, which no word crosses."""
+    return count_words("\n".join([op.text for op in ops if op.kind == kind]))
 
 
 def word_ops(old: str, new: str, deadline: float, timeout: float) -> list[Op] | None:
@@ -61,59 +77,129 @@ def word_ops(old: str, new: str, deadline: float, timeout: float) -> list[Op] | 
     """
     head, old, new, tail = _trim_lines(old, new)
     differ = Differ(timeout)
-    ops = list(ops_of("equal", head))
-    for old_part, new_part in _stretches(old, new):
+    pieces: list[tuple[OpKind, str]] = [("equal", head)]
+    for old_part, new_part, ends in _stretches(old, new):
         if old_part == new_part:
-            ops += ops_of("equal", old_part)
+            pieces.append(("equal", old_part))
             continue
-        block = _word_block(differ, old_part, new_part, deadline)
+        block = _word_block(differ, old_part, new_part, ends, deadline)
         if block is None or differ.timed_out:
             return None
-        ops += block
-    ops += ops_of("equal", tail)
-    return merge_ops(ops)
+        pieces += block
+    pieces.append(("equal", tail))
+    return _joined(pieces)
 
 
-def _word_block(differ: Differ, old: str, new: str, deadline: float) -> list[Op] | None:
-    """Word-level ops of one stretch of text (None: too many distinct tokens)."""
-    head, old, new, tail = _trim_words(old, new)
+def _joined(pieces: list[tuple[OpKind, str]]) -> list[Op]:
+    """The ops of (kind, text) pieces: empty pieces dropped, neighbours of one kind
+    joined. The blocks hand over plain pairs, and each op is made once, here: an
+    :class:`Op` (a frozen dataclass) costs ~20 times a tuple to make, and most
+    pieces are joined with a neighbour anyway."""
+    ops: list[Op] = []
+    kind: OpKind = "equal"
+    texts: list[str] = []  # the pieces of the op being joined, all of *kind*
+    for piece_kind, text in pieces:
+        if not text:
+            continue
+        if piece_kind != kind:
+            if texts:
+                ops.append(Op(kind, "".join(texts)))
+            kind, texts = piece_kind, []
+        texts.append(text)
+    if texts:
+        ops.append(Op(kind, "".join(texts)))
+    return ops
+
+
+def _word_block(
+    differ: Differ,
+    old: str,
+    new: str,
+    ends: tuple[int, int] | None,
+    deadline: float,
+) -> list[tuple[OpKind, str]] | None:
+    """Word-level (kind, text) pieces of one stretch of text, some maybe empty
+    (None: too many distinct tokens)."""
+    head, old, new, tail = _trim_words(old, new, ends)
     tokens_old, tokens_new = TOKEN.findall(old), TOKEN.findall(new)
+    # Past the deadline, the full way times out (before its LCS), as it should.
+    if not differ.timed_out and time.time() <= deadline:
+        replaced = _replacement(tokens_old, tokens_new)
+        if replaced is not None:
+            return [("equal", head), *replaced, ("equal", tail)]
     encoded = encode(tokens_old, tokens_new)
     if encoded is None:
         return None
     chars_old, chars_new, vocabulary = encoded
     differ.use_tokens(vocabulary)
     diffs = compact(differ.diff_anchored(chars_old, chars_new, deadline))
-    differ.diff_cleanupMerge(diffs)
+    cleanup_merge(differ, diffs)
     diffs = slide_edits(diffs, vocabulary)
-    ops = tidy(_decoded(diffs, old, tokens_old, new, tokens_new))
-    return [*ops_of("equal", head), *ops, *ops_of("equal", tail)]
+    pieces = tidy(_decoded(diffs, tokens_old, tokens_new))
+    return [("equal", head), *pieces, ("equal", tail)]
+
+
+def _replacement(
+    tokens_old: list[str], tokens_new: list[str]
+) -> list[tuple[OpKind, str]] | None:
+    """The pieces of a stretch that is one run of tokens replaced by another with no
+    token in common (most stretches: ``1%`` → ``1,5%``), or None for any other.
+
+    This is what the full way gives such a stretch — the tokens encoded, diffed
+    (the common prefix and suffix set aside, the rest one delete and one insert,
+    under the deadline like any LCS: the caller checks it), merged (nothing to
+    merge: the two sides share no first or last token), slid (nothing to slide:
+    no lone edit) and tidied (nothing to fold: a single change) — found at a
+    fraction of its cost.
+    """
+    shorter = min(len(tokens_old), len(tokens_new))
+    if len(tokens_old) + len(tokens_new) > MAX_TOKENS:
+        return None  # the full way may give up: too many distinct tokens
+    prefix = 0
+    while prefix < shorter and tokens_old[prefix] == tokens_new[prefix]:
+        prefix += 1
+    suffix = 0
+    while (
+        suffix < shorter - prefix and tokens_old[-1 - suffix] == tokens_new[-1 - suffix]
+    ):
+        suffix += 1
+    removed = tokens_old[prefix : len(tokens_old) - suffix]
+    added = tokens_new[prefix : len(tokens_new) - suffix]
+    if (
+        not removed
+        or not added
+        or len(removed) > _REPLACED_TOKENS
+        or len(added) > _REPLACED_TOKENS
+        or not set(removed).isdisjoint(added)
+    ):
+        return None
+    return [
+        ("equal", "".join(tokens_old[:prefix])),
+        ("delete", "".join(removed)),
+        ("insert", "".join(added)),
+        ("equal", "".join(tokens_old[len(tokens_old) - suffix :])),
+    ]
 
 
 def _decoded(
-    diffs: list[tuple[int, str]],
-    old: str,
-    tokens_old: list[str],
-    new: str,
-    tokens_new: list[str],
+    diffs: list[tuple[int, str]], tokens_old: list[str], tokens_new: list[str]
 ) -> list[tuple[OpKind, str, int]]:
     """(kind, text, token count) runs of a diff of token codes.
 
     The equal and deleted pieces spell the old tokens in order, the equal and
-    inserted ones the new tokens, so each piece's text is one slice of *old* or
-    *new*, found by the tokens' offsets — rather than each of its codes looked up.
+    inserted ones the new tokens, so each piece's text is one run of the old or
+    new tokens, joined — rather than each of its codes looked up (or every token's
+    offset summed up first, twice the time).
     """
-    offsets_old = [0, *accumulate(map(len, tokens_old))]
-    offsets_new = [0, *accumulate(map(len, tokens_new))]
     runs: list[tuple[OpKind, str, int]] = []
     i = j = 0  # tokens of old and new used so far
     for op, chars in diffs:
         size = len(chars)
         if op == DIFF_INSERT:
-            runs.append(("insert", new[offsets_new[j] : offsets_new[j + size]], size))
+            runs.append(("insert", "".join(tokens_new[j : j + size]), size))
             j += size
         else:
-            text = old[offsets_old[i] : offsets_old[i + size]]
+            text = "".join(tokens_old[i : i + size])
             i += size
             if op == DIFF_EQUAL:
                 runs.append(("equal", text, size))
@@ -123,17 +209,25 @@ def _decoded(
     return runs
 
 
-def _trim_words(old: str, new: str) -> tuple[str, str, str, str]:
+def _trim_words(
+    old: str, new: str, ends: tuple[int, int] | None = None
+) -> tuple[str, str, str, str]:
     """Split off most of the text *old* and *new* share at their start and end.
 
     Returns (head, old middle, new middle, tail), cut where a space meets a word —
     a token boundary in both texts — and :data:`_MARGIN_WORDS` words short of where
     they differ, so that an edit can still slide (:func:`slide_edits`). Cutting by
-    ``str.find`` spares tokenising a long paragraph for a one-word change.
+    ``str.find`` spares tokenising a long paragraph for a one-word change. *ends*:
+    the common prefix and suffix, when known (see :data:`_Stretch`).
     """
-    prefix = DMP.diff_commonPrefix(old, new)
+    prefix = DMP.diff_commonPrefix(old, new) if ends is None else ends[0]
     start = _word_start_before(old, prefix - 1)
-    suffix = DMP.diff_commonSuffix(old[start:], new[start:])
+    if ends is not None and ends[1] < min(len(old), len(new)) - prefix:
+        # Shorter than both texts after the prefix: the whole common suffix, which
+        # the texts after *start* (no later than the prefix ends) share too.
+        suffix = ends[1]
+    else:
+        suffix = DMP.diff_commonSuffix(old[start:], new[start:])
     size = len(old) - _word_end_after(old, len(old) - suffix + 1)
     return (
         old[:start],
@@ -171,7 +265,7 @@ def _word_end_after(text: str, limit: int) -> int:
     return limit
 
 
-def _stretches(old: str, new: str) -> list[tuple[str, str]]:
+def _stretches(old: str, new: str) -> list[_Stretch]:
     """Cut *old* and *new* into (old, new) stretches, equal ones included.
 
     Non-blank lines found once in each text and in the same order are matched
@@ -182,7 +276,7 @@ def _stretches(old: str, new: str) -> list[tuple[str, str]]:
     its own.
     """
     lines_old, lines_new = _lines(old), _lines(new)
-    pieces: list[tuple[str, str]] = []
+    pieces: list[_Stretch] = []
     equal: list[str] = []
     i = j = 0
     anchors = unique_common(lines_old, lines_new, skip_blank=True)
@@ -193,18 +287,18 @@ def _stretches(old: str, new: str) -> list[tuple[str, str]]:
         else:
             if equal:
                 text = "".join(equal)
-                pieces.append((text, text))
+                pieces.append((text, text, None))
                 equal = []
             pieces += _renumbered(gap_old, gap_new)
         equal += lines_old[a : a + 1]  # the anchor; nothing for the sentinel
         i, j = a + 1, b + 1
     if equal:
         text = "".join(equal)
-        pieces.append((text, text))
+        pieces.append((text, text, None))
     return pieces
 
 
-def _renumbered(lines_old: list[str], lines_new: list[str]) -> list[tuple[str, str]]:
+def _renumbered(lines_old: list[str], lines_new: list[str]) -> list[_Stretch]:
     """Stretches of two runs of changed lines: lines found once in each run once
     their leading number is set aside (``[^5]:``, ``5)``, ``5.``, ``§ 5.``, ``(5)``)
     are paired, each run of paired lines a stretch of its own (the lines of a run
@@ -222,7 +316,7 @@ def _renumbered(lines_old: list[str], lines_new: list[str]) -> list[tuple[str, s
     keys_new = [_unlabelled(line) for line in lines_new]
     if keys_old == lines_old and keys_new == lines_new:
         return _line_pairs(lines_old, lines_new)  # no labels: nothing renumbered
-    pieces: list[tuple[str, str]] = []
+    pieces: list[_Stretch] = []
     paired_old: list[str] = []  # a run of paired lines, one stretch
     paired_new: list[str] = []
     i = j = 0
@@ -232,7 +326,7 @@ def _renumbered(lines_old: list[str], lines_new: list[str]) -> list[tuple[str, s
     ]:
         if i < a or j < b:
             if paired_old:
-                pieces.append(("".join(paired_old), "".join(paired_new)))
+                pieces.append(("".join(paired_old), "".join(paired_new), None))
                 paired_old, paired_new = [], []
             pieces += _line_pairs(lines_old[i:a], lines_new[j:b])
         if a < len(lines_old):
@@ -240,7 +334,7 @@ def _renumbered(lines_old: list[str], lines_new: list[str]) -> list[tuple[str, s
             paired_new.append(lines_new[b])
         i, j = a + 1, b + 1
     if paired_old:
-        pieces.append(("".join(paired_old), "".join(paired_new)))
+        pieces.append(("".join(paired_old), "".join(paired_new), None))
     return pieces
 
 
@@ -250,19 +344,23 @@ def _unlabelled(line: str) -> str:
     return line[label.end() :] if label else line
 
 
-def _line_pairs(lines_old: list[str], lines_new: list[str]) -> list[tuple[str, str]]:
+def _line_pairs(lines_old: list[str], lines_new: list[str]) -> list[_Stretch]:
     """The lines paired one to one when each pair looks like one line edited;
     otherwise one stretch of all of them."""
     if len(lines_old) == len(lines_new) > 1:
+        pairs: list[_Stretch] = []
         for line_old, line_new in zip(lines_old, lines_new, strict=True):
+            ends = None
             if line_old != line_new:
                 prefix = DMP.diff_commonPrefix(line_old, line_new)
                 suffix = DMP.diff_commonSuffix(line_old[prefix:], line_new[prefix:])
                 if 2 * (prefix + suffix) < max(len(line_old), len(line_new)):
                     break
+                ends = (prefix, suffix)
+            pairs.append((line_old, line_new, ends))
         else:
-            return list(zip(lines_old, lines_new, strict=True))
-    return [("".join(lines_old), "".join(lines_new))]
+            return pairs
+    return [("".join(lines_old), "".join(lines_new), None)]
 
 
 def _lines(text: str) -> list[str]:
