@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 
+from wpw.text.diff import tokens
 from wpw.text.diff.engine import (
     DIFF_EQUAL,
     DIFF_INSERT,
@@ -19,7 +20,7 @@ from wpw.text.diff.engine import (
 from wpw.text.diff.line_level import line_ops
 from wpw.text.diff.model import Op, OpKind, TextDiff
 from wpw.text.diff.tidy import slide_edits, tidy
-from wpw.text.diff.tokens import MAX_TOKENS, TOKEN, count_words, encode
+from wpw.text.diff.tokens import TOKEN, count_words, encode
 
 #: Words of shared context kept around a change when long texts are trimmed.
 _MARGIN_WORDS = 2
@@ -153,7 +154,8 @@ def _replacement(
     fraction of its cost.
     """
     shorter = min(len(tokens_old), len(tokens_new))
-    if len(tokens_old) + len(tokens_new) > MAX_TOKENS:
+    # Read from the module at each call, as encode() reads it (tests lower it).
+    if len(tokens_old) + len(tokens_new) > tokens.MAX_TOKENS:
         return None  # the full way may give up: too many distinct tokens
     prefix = 0
     while prefix < shorter and tokens_old[prefix] == tokens_new[prefix]:
