@@ -1,9 +1,10 @@
 """The word diff's shortcuts give exactly what the plain way gives.
 
-Each shortcut in wpw/text/diff (a faster token pattern, a merge skipped when it
+Each shortcut in wpw/text/diff (faster token patterns, a merge skipped when it
 would change nothing, replacements built without diffing, LCS masks built by
-``bytes.translate``, the unique-anchor search cut short) is checked here against
-the plain way it stands for, on random input.
+``bytes.translate`` or bit by bit, the LCS's runs of matches taken at once, the
+unique-anchor search cut short or counting with ``str.count``) is checked here
+against the plain way it stands for, on random input.
 """
 
 from __future__ import annotations
@@ -16,20 +17,24 @@ from diff_match_patch import diff_match_patch
 
 from wpw.text.diff import diff_text, engine, words
 from wpw.text.diff.engine import DIFF_DELETE, DIFF_EQUAL, DIFF_INSERT
-from wpw.text.diff.tokens import TOKEN
+from wpw.text.diff.tokens import TOKEN, WORD, WORD_TOKEN
 
-#: The token pattern as it reads plainly (tokens.py writes it for speed).
+#: The token patterns as they read plainly (tokens.py writes them for speed).
 PLAIN_TOKEN = re.compile(r"\w+(?:[-.,'’/]\w+)*|\n|[^\S\n]+|[^\w\s]")
+PLAIN_WORD_TOKEN = re.compile(r"\w+(?:[-.,'’/]\w+)*")
+PLAIN_WORD = re.compile(r"\w+")
 
 #: Letters, digits, joiners, blanks of several kinds, punctuation.
 ALPHABET = [*"aZź9_ß١", *" \t\n\u00a0\u2003", *"-.,'’/%§()"]
 
 
-def test_the_token_pattern_cuts_as_its_plain_form() -> None:
+def test_the_token_patterns_cut_as_their_plain_forms() -> None:
     rng = random.Random(1)
     for _ in range(5_000):
         text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 30)))
         assert TOKEN.findall(text) == PLAIN_TOKEN.findall(text), repr(text)
+        assert WORD_TOKEN.findall(text) == PLAIN_WORD_TOKEN.findall(text), repr(text)
+        assert WORD.findall(text) == PLAIN_WORD.findall(text), repr(text)
 
 
 def _compacted(rng: random.Random) -> list[tuple[int, str]]:
@@ -105,17 +110,25 @@ def test_a_replacement_is_what_the_full_diff_makes_of_it(monkeypatch) -> None:
     )
 
 
-@pytest.mark.parametrize("alphabet", [5, 300], ids=["translate", "loop"])
-def test_lcs_masks(alphabet: int) -> None:
-    # Fewer than 255 distinct characters: masks by bytes.translate; more: a loop.
-    rng = random.Random(alphabet)
-    for _ in range(50):
-        text = "".join(chr(0x100 + rng.randrange(alphabet)) for _ in range(400))
-        chars = {chr(0x100 + rng.randrange(alphabet)) for _ in range(alphabet)}
-        masks = engine._masks(text, chars)
-        for char in chars:
-            expected = sum(1 << k for k, c in enumerate(text) if c == char)
-            assert masks[char] == expected
+@pytest.mark.parametrize(
+    ("alphabet", "length", "found"),
+    [(5, 40, range(0, 6)), (5, 400, range(1, 6)), (1_000, 2_000, range(255, 1_001))],
+    ids=["short", "translate", "loop"],
+)
+def test_lcs_masks(alphabet: int, length: int, found: range) -> None:
+    # A short text: masks bit by bit. Longer, with fewer than 255 of the
+    # characters asked for: by bytes.translate; more: a loop. Characters the text
+    # has not are asked for too.
+    rng = random.Random(alphabet + length)
+    for _ in range(20):
+        text = "".join(chr(0x100 + rng.randrange(alphabet)) for _ in range(length))
+        chars = {chr(0x100 + rng.randrange(2 * alphabet)) for _ in range(alphabet)}
+        assert len(chars.intersection(text)) in found  # the way meant is taken
+        expected = dict.fromkeys(chars, 0)
+        for k, char in enumerate(text):
+            if char in expected:
+                expected[char] |= 1 << k
+        assert engine._masks(text, chars) == expected
 
 
 @pytest.mark.parametrize("size", [10, 300])
@@ -132,3 +145,77 @@ def test_unique_anchors_in_order_are_all_kept(size: int) -> None:
             if seq1.count(c) == 1 and seq2.count(c) == 1
         ]
         assert engine.unique_common(seq1, seq2) == once
+
+
+def _lcs_diff_step_by_step(text1: str, text2: str) -> list[tuple[int, str]]:
+    """engine.lcs_diff as it walks back one character at a time."""
+    swapped = len(text1) < len(text2)
+    longer, shorter = (text2, text1) if swapped else (text1, text2)
+    longer_op = DIFF_INSERT if swapped else DIFF_DELETE
+    masks = {c: sum(1 << k for k, x in enumerate(longer) if x == c) for c in shorter}
+    full = (1 << len(longer)) - 1
+    rows = [full]
+    for char in shorter:
+        row, match = rows[-1], rows[-1] & masks[char]
+        rows.append(((row + match) | (row - match)) & full)
+    steps: list[tuple[int, str]] = []  # one a character, last first
+    i, j = len(longer), len(shorter)
+    while j > 0:
+        char = shorter[j - 1]
+        k = ((~rows[j] | masks[char]) & ((1 << i) - 1)).bit_length() - 1
+        steps += [(longer_op, c) for c in reversed(longer[k + 1 : i])]
+        i = k + 1
+        if i > 0 and longer[i - 1] == char:
+            steps.append((DIFF_EQUAL, char))
+            i -= 1
+        else:
+            steps.append((-longer_op, char))
+        j -= 1
+    steps += [(longer_op, c) for c in reversed(longer[:i])]
+    pieces: list[tuple[int, str]] = []
+    for op, char in reversed(steps):
+        if pieces and pieces[-1][0] == op:
+            pieces[-1] = (op, pieces[-1][1] + char)
+        else:
+            pieces.append((op, char))
+    return pieces
+
+
+def test_lcs_takes_a_run_of_matches_at_once() -> None:
+    rng = random.Random(4)
+    for _ in range(2_000):
+        text1 = "".join(rng.choice("abc") for _ in range(rng.randint(1, 30)))
+        text2 = "".join(rng.choice("abc") for _ in range(rng.randint(1, 30)))
+        assert engine.lcs_diff(text1, text2) == _lcs_diff_step_by_step(text1, text2)
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "alphabet"),
+    [(10, 400, 50), (60, 1_200, 100), (400, 800, 2_000)],
+    ids=["scanned", "scanned-many", "counted"],
+)
+def test_unique_anchors_of_a_short_and_a_long_text(
+    short: int, long: int, alphabet: int
+) -> None:
+    # Items found once in the shorter text are counted in the longer one by
+    # str.count when few (at most 64), by Counter when more: either way the
+    # anchors are every item found once in each, here all in order.
+    rng = random.Random(short + long)
+    for _ in range(100):
+        seq1 = "".join(chr(0x100 + rng.randrange(alphabet)) for _ in range(short))
+        # seq2: most of seq1, in order, among characters seq1 has not.
+        filler = long // short - 1
+        seq2 = "".join(
+            (c if rng.random() < 0.8 else "")
+            + "".join(chr(0x4000 + rng.randrange(alphabet)) for _ in range(filler))
+            for c in seq1
+        )
+        skip = frozenset(chr(0x100 + rng.randrange(alphabet)) for _ in range(5))
+        once = sorted(
+            (seq1.index(c), seq2.index(c))
+            for c in set(seq1)
+            if seq1.count(c) == 1 and seq2.count(c) == 1 and c not in skip
+        )
+        assert engine.unique_common(seq1, seq2, skip=skip) == once
+        swapped = [(b, a) for a, b in once]
+        assert engine.unique_common(seq2, seq1, skip=skip) == sorted(swapped)

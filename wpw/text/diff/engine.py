@@ -8,7 +8,8 @@ import math
 import time
 from collections import Counter
 from collections.abc import Sequence
-from itertools import repeat
+from itertools import compress, repeat
+from operator import itemgetter
 
 from diff_match_patch import diff_match_patch
 
@@ -22,9 +23,16 @@ _ANCHOR_MIN = 32
 #: in ~15 ms); bigger ones go to diff_main, under the deadline.
 _LCS_CELLS = 1 << 24
 
+#: :func:`_masks` builds the masks of texts up to this long bit by bit.
+_SHORT_MASKS = 64
+
 #: :func:`unique_common` looks up at most this many items with ``index()``, each a
 #: scan in C; more are cheaper to find in a dict of all positions.
 _INDEX_ITEMS = 128
+
+#: :func:`unique_common` counts at most this many items one by one in a text, each
+#: with ``str.count``; for more, it counts all of the text's characters at once.
+_SCANNED_ITEMS = 64
 
 #: :func:`_counts` uses a Counter for sequences longer than this.
 _COUNTER_ITEMS = 16
@@ -64,14 +72,13 @@ class Differ(diff_match_patch):
         A number found once on each side is weak evidence that two places match: a
         renumbered list or footnote would align item 5 with the new item 5, not
         with its own text now numbered 4. Numbers are matched, but never anchor the
-        match.
+        match. (The codes are picked out by iterators, in C: a long block has
+        thousands of tokens.)
         """
         if self._weak is None:
-            self._weak = frozenset(
-                chr(code)
-                for code, token in enumerate(self.vocabulary)
-                if token[0].isdigit()
-            )
+            codes = map(chr, range(len(self.vocabulary)))
+            numeric = map(str.isdigit, map(itemgetter(0), self.vocabulary))
+            self._weak = frozenset(compress(codes, numeric))
         return self._weak
 
     def diff_bisect(
@@ -204,8 +211,14 @@ def lcs_diff(text1: str, text2: str) -> list[tuple[int, str]]:
             pieces.append((longer_op, longer[k + 1 : i]))
             i = k + 1
         if i > 0 and longer[i - 1] == char:
-            op, start, end = equal, i - 1, i
-            i -= 1
+            # Each character before that matches too is a match (its mask has the
+            # bit just below i: nothing to skip), so the run is taken at once.
+            size, limit = 1, min(i, j)
+            while size < limit and longer[i - 1 - size] == shorter[j - 1 - size]:
+                size += 1
+            op, start, end = equal, i - size, i
+            i -= size
+            j -= size - 1
         else:
             op, start, end = shorter_op, j - 1, j
         if op == run_op and run_start == end:
@@ -228,15 +241,23 @@ def lcs_diff(text1: str, text2: str) -> list[tuple[int, str]]:
 def _masks(text: str, chars: set[str]) -> dict[str, int]:
     """For each of *chars*, the number with bit k set where ``text[k]`` is it.
 
-    Each is built as a string of binary digits (OR-ing 1 << k one by one would be
-    quadratic in the length). For fewer than 255 characters, *text* is mapped once
-    to a byte per character — which of *chars* it is, 255 for none — and each
-    string of digits is then one ``bytes.translate`` of that, in C, rather than a
-    Python loop over *text*.
+    A short text (most gaps an LCS is asked for) is looked at character by
+    character, its small numbers OR-ed together. A longer one's masks are built as
+    strings of binary digits (OR-ing 1 << k one by one would be quadratic in the
+    length), only for the characters it has (the others' are 0). For fewer than
+    255 of those, *text* is mapped once to a byte per character — which of them it
+    is, 255 for none — and each string of digits is then one ``bytes.translate`` of
+    that, in C, rather than a Python loop over *text*.
     """
-    masks: dict[str, int] = {}
-    if len(chars) < 255:
-        numbers = {char: n for n, char in enumerate(chars)}
+    masks = dict.fromkeys(chars, 0)
+    if len(text) <= _SHORT_MASKS:
+        for k, char in enumerate(text):
+            if char in masks:
+                masks[char] |= 1 << k
+        return masks
+    found_chars = chars.intersection(text)
+    if len(found_chars) < 255:
+        numbers = {char: n for n, char in enumerate(found_chars)}
         # Most significant bit first: the last character of text first.
         found = bytes(map(numbers.get, reversed(text), repeat(255)))
         for char, n in numbers.items():
@@ -244,7 +265,7 @@ def _masks(text: str, chars: set[str]) -> dict[str, int]:
             digits[n] = ord("1")
             masks[char] = int(found.translate(digits), 2)
         return masks
-    positions: dict[str, list[int]] = {char: [] for char in chars}
+    positions: dict[str, list[int]] = {char: [] for char in found_chars}
     for k, char in enumerate(text):
         if char in positions:
             positions[char].append(k)
@@ -281,18 +302,25 @@ def unique_common(
     """Positions of items found once in each sequence, the longest run of them that
     is in the same order in both. With *skip_blank*, blank items never count; items
     in *skip* never count either."""
-    counts1 = _counts(seq1)
-    unique = [
-        item
-        for item, n in _counts(seq2).items()
-        if n == 1 and counts1.get(item) == 1 and item not in skip
-    ]
+    # Only items found once in the shorter sequence can be; when the longer is a
+    # text and they are few, each is counted there by str.count, a scan in C far
+    # cheaper a character than Counter's count of every character (the gaps of a
+    # rewritten block are often a few words against a long passage).
+    shorter, longer = (seq1, seq2) if len(seq1) <= len(seq2) else (seq2, seq1)
+    once = [item for item, n in _counts(shorter).items() if n == 1 and item not in skip]
+    if isinstance(longer, str) and len(once) <= _SCANNED_ITEMS:
+        unique = [item for item in once if longer.count(item) == 1]
+    else:
+        counts = _counts(longer)
+        unique = [item for item in once if counts.get(item) == 1]
     if skip_blank:
         unique = [item for item in unique if not item.isspace()]
+    if len(unique) <= 1:  # most gaps between lines: a run of one, or nothing
+        return [(seq1.index(item), seq2.index(item)) for item in unique]
     if len(unique) <= _INDEX_ITEMS:
         # index() finds each item (it is there once) at C speed, where a loop
         # would look at every item of both sequences in Python.
-        candidates = sorted((seq1.index(item), seq2.index(item)) for item in unique)
+        candidates = sorted([(seq1.index(item), seq2.index(item)) for item in unique])
     else:
         # Every item's (last) position, the dicts built by dict() in C.
         where1 = dict(zip(seq1, range(len(seq1)), strict=True))

@@ -135,7 +135,7 @@ class _Change:
     def changes_words(self) -> bool:
         """Whether a word or a number is removed or added (not only spaces or
         punctuation)."""
-        return any(WORD.search(text) for text in (*self.removed, *self.added))
+        return any(map(WORD.search, self.removed)) or any(map(WORD.search, self.added))
 
     def fold(self, equal: _Equal, after: _Change) -> None:
         """Take in *equal* (on both sides) and the change *after* it."""
@@ -184,15 +184,16 @@ def tidy(runs: list[tuple[OpKind, str, int]]) -> list[tuple[OpKind, str]]:
     if not _has_islands(runs):  # nothing to fold: each run is one piece
         return [(kind, text) for kind, text, _ in runs]
     segments: list[_Equal | _Change] = []
+    change: _Change | None = None  # the change the runs since an equality make
     for kind, text, tokens in runs:
         if kind == "equal":
             segments.append(_Equal(text, tokens))
+            change = None
             continue
-        last = segments[-1] if segments else None
-        if not isinstance(last, _Change):
-            last = _Change()
-            segments.append(last)
-        last.add(kind, text, tokens)
+        if change is None:
+            change = _Change()
+            segments.append(change)
+        change.add(kind, text, tokens)
     folded: list[_Equal | _Change] = []
     for segment in segments:
         # Fold into the change before the equality before, as long as it goes.

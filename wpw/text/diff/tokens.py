@@ -19,10 +19,12 @@ TOKEN = re.compile(
     r"|[a-zA-Z0-9\w]++(?:[-.,'’/][a-zA-Z0-9\w]++)*+"
     r"|\n|[^\S\n]++|[^\w\s]"
 )
-#: The word tokens of :data:`TOKEN`.
-WORD_TOKEN = re.compile(r"\w+(?:[-.,'’/]\w+)*")
+#: The word tokens of :data:`TOKEN` (written for speed as it is: plainly,
+#: r"\w+(?:[-.,'’/]\w+)*").
+WORD_TOKEN = re.compile(r"[a-zA-Z0-9\w]++(?:[-.,'’/][a-zA-Z0-9\w]++)*+")
 
-WORD = re.compile(r"\w+")
+#: Runs of word characters (written for speed as :data:`TOKEN`: plainly, r"\w+").
+WORD = re.compile(r"[a-zA-Z0-9\w]++")
 
 #: Distinct tokens one diff can encode: every code point is one token.
 MAX_TOKENS = 0x110000
