@@ -545,7 +545,10 @@ def _print_targets(rows: list[Row]) -> None:
     print(
         "2× of git's time, warm under 20 ms, words reported changed within 10% of git's"
     )
-    print("count (on every pair; git on the same sections for reference).")
+    print(
+        "count (each pair, and all pairs together; beside it git on the same "
+        "sections and the fewest words possible, for reference)."
+    )
     checks: list[tuple[str, bool]] = []
     polish = next((row for row in rows if row.name.startswith("pl-")), None)
     if polish is None:
