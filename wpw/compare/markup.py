@@ -30,10 +30,10 @@ class DiffMarkup:
     """The words a diff's markup says, translated once per page (see
     :meth:`translated`), and the methods that write it."""
 
-    ins_start: str
-    ins_end: str
-    del_start: str
-    del_end: str
+    #: The markup opening and closing an insertion and a deletion, with the words
+    #: screen readers say around them.
+    ins_marks: tuple[str, str]
+    del_marks: tuple[str, str]
     no_line: str
     empty_line: str
     no_annotations: str
@@ -51,10 +51,8 @@ class DiffMarkup:
     def translated(cls, answer_label: Callable[[int], str]) -> DiffMarkup:
         """The markup's words in the current request's language."""
         return cls(
-            ins_start=_("początek wstawienia"),
-            ins_end=_("koniec wstawienia"),
-            del_start=_("początek usunięcia"),
-            del_end=_("koniec usunięcia"),
+            ins_marks=_marks("ins", _("początek wstawienia"), _("koniec wstawienia")),
+            del_marks=_marks("del", _("początek usunięcia"), _("koniec usunięcia")),
             no_line=_("brak wiersza"),
             empty_line=_("pusty wiersz"),
             no_annotations=_("zmiana bez uwag"),
@@ -79,20 +77,12 @@ class DiffMarkup:
     ) -> Markup:
         """*ops* as text with ``<ins>`` and ``<del>``; with *markers* (op index →
         hunk trace), a trace marker follows the op it names."""
-        ins = (
-            f'<ins><span class="visually-hidden"> {escape(self.ins_start)} </span>',
-            f'<span class="visually-hidden"> {escape(self.ins_end)} </span></ins>',
-        )
-        delete = (
-            f'<del><span class="visually-hidden"> {escape(self.del_start)} </span>',
-            f'<span class="visually-hidden"> {escape(self.del_end)} </span></del>',
-        )
         parts: list[str] = []
         for index, op in enumerate(ops):
             if op.kind == "equal":
                 parts.append(escape(op.text))
             else:
-                start, end = ins if op.kind == "insert" else delete
+                start, end = self.ins_marks if op.kind == "insert" else self.del_marks
                 parts += (start, _marked(op.text), end)
             if markers and index in markers:
                 parts.append(self.trace_marker(markers[index], key))
@@ -179,6 +169,14 @@ class DiffMarkup:
             f'\n      <td class="ln">{number_cell}</td>'
             f'\n      <td class="lt">{text}{after}</td>'
         )
+
+
+def _marks(tag: str, start: str, end: str) -> tuple[str, str]:
+    """The opening and closing markup of an ``<ins>`` or ``<del>``."""
+    return (
+        f'<{tag}><span class="visually-hidden"> {escape(start)} </span>',
+        f'<span class="visually-hidden"> {escape(end)} </span></{tag}>',
+    )
 
 
 def _marked(text: str) -> Markup:

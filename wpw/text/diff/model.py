@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -76,12 +77,22 @@ def ops_of(kind: OpKind, text: str) -> tuple[Op, ...]:
     return (Op(kind, text),) if text else ()
 
 
-def merge_ops(ops: list[Op]) -> list[Op]:
-    """Join neighbouring ops of the same kind."""
-    merged: list[Op] = []
-    for op in ops:
-        if merged and merged[-1].kind == op.kind:
-            merged[-1] = Op(op.kind, merged[-1].text + op.text)
-        else:
-            merged.append(op)
-    return merged
+def merge_ops(pieces: Iterable[tuple[OpKind, str]]) -> list[Op]:
+    """The ops of (kind, text) pieces: empty pieces dropped, neighbours of one kind
+    joined. Callers hand over plain pairs and each op is made once, here: an
+    :class:`Op` (a frozen dataclass) costs ~20 times a tuple to make, and most
+    pieces are joined with a neighbour anyway."""
+    ops: list[Op] = []
+    kind: OpKind = "equal"
+    texts: list[str] = []  # the pieces of the op being joined, all of *kind*
+    for piece_kind, text in pieces:
+        if not text:
+            continue
+        if piece_kind != kind:
+            if texts:
+                ops.append(Op(kind, "".join(texts)))
+            kind, texts = piece_kind, []
+        texts.append(text)
+    if texts:
+        ops.append(Op(kind, "".join(texts)))
+    return ops

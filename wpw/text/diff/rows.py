@@ -156,6 +156,6 @@ def _changed_row(
         "changed",
         i + 1,
         j + 1,
-        tuple(merge_ops([op for op in ops if op.kind != "insert"])),
-        tuple(merge_ops([op for op in ops if op.kind != "delete"])),
+        tuple(merge_ops((op.kind, op.text) for op in ops if op.kind != "insert")),
+        tuple(merge_ops((op.kind, op.text) for op in ops if op.kind != "delete")),
     )

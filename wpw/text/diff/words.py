@@ -18,7 +18,7 @@ from wpw.text.diff.engine import (
     unique_common,
 )
 from wpw.text.diff.line_level import line_ops
-from wpw.text.diff.model import Op, OpKind, TextDiff
+from wpw.text.diff.model import Op, OpKind, TextDiff, merge_ops
 from wpw.text.diff.tidy import slide_edits, tidy
 from wpw.text.diff.tokens import TOKEN, count_words, encode
 
@@ -88,28 +88,7 @@ def word_ops(old: str, new: str, deadline: float, timeout: float) -> list[Op] | 
             return None
         pieces += block
     pieces.append(("equal", tail))
-    return _joined(pieces)
-
-
-def _joined(pieces: list[tuple[OpKind, str]]) -> list[Op]:
-    """The ops of (kind, text) pieces: empty pieces dropped, neighbours of one kind
-    joined. The blocks hand over plain pairs, and each op is made once, here: an
-    :class:`Op` (a frozen dataclass) costs ~20 times a tuple to make, and most
-    pieces are joined with a neighbour anyway."""
-    ops: list[Op] = []
-    kind: OpKind = "equal"
-    texts: list[str] = []  # the pieces of the op being joined, all of *kind*
-    for piece_kind, text in pieces:
-        if not text:
-            continue
-        if piece_kind != kind:
-            if texts:
-                ops.append(Op(kind, "".join(texts)))
-            kind, texts = piece_kind, []
-        texts.append(text)
-    if texts:
-        ops.append(Op(kind, "".join(texts)))
-    return ops
+    return merge_ops(pieces)
 
 
 def _word_block(
